@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ImageFunctions.Hosting;
+
+/// <summary>All settings, bound from the <c>ImageFunctions</c> section (env: <c>ImageFunctions__Limits__MaxFiles</c>).</summary>
+public sealed class ImageFunctionsOptions
+{
+    public const string SectionName = "ImageFunctions";
+
+    public StorageOptions Storage { get; set; } = new();
+    public RedisOptions Redis { get; set; } = new();
+    public LimitsOptions Limits { get; set; } = new();
+    public JobOptions Jobs { get; set; } = new();
+}
+
+public sealed class StorageOptions
+{
+    /// <summary>Blob Storage connection string. Empty: falls back to <c>AzureWebJobsStorage</c>; empty too: the file-system store.</summary>
+    public string? ConnectionString { get; set; }
+
+    [Required] public string UploadsContainer { get; set; } = "uploads";
+    [Required] public string ProcessedContainer { get; set; } = "processed-images";
+
+    /// <summary>Root folder of the file-system store (embedded standalone mode).</summary>
+    [Required] public string LocalRoot { get; set; } = "processed-images";
+}
+
+public sealed class RedisOptions
+{
+    /// <summary>StackExchange.Redis configuration string, e.g. <c>localhost:6379</c>. Empty: in-process progress and cache.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public sealed class LimitsOptions
+{
+    [Range(1, 10_000)] public int MaxFiles { get; set; } = 100;
+    [Range(1, long.MaxValue)] public long MaxFileBytes { get; set; } = 25L * 1024 * 1024;
+    [Range(1, long.MaxValue)] public long MaxPixels { get; set; } = 40_000_000;
+}
+
+public sealed class JobOptions
+{
+    /// <summary>How long Redis keys (and so live progress and cache pointers) live.</summary>
+    [Range(1, 24 * 365)] public int RetentionHours { get; set; } = 24;
+
+    /// <summary>Test hook: extra delay inside every ProcessImage activity. Zero in production.</summary>
+    [Range(0, 600_000)] public int ActivityDelayMilliseconds { get; set; }
+}

@@ -1,0 +1,38 @@
+namespace ImageFunctions.Storage;
+
+/// <summary>Where uploads and results live: Blob Storage in production, the file system in the embedded standalone mode.</summary>
+public interface IImageStore
+{
+    /// <summary>Writes <paramref name="content"/> to <paramref name="container"/>/<paramref name="name"/>, replacing what was there.</summary>
+    Task SaveAsync(string container, string name, Stream content, string contentType, CancellationToken cancellationToken);
+
+    /// <summary>Opens a stored object for streaming, or null when it does not exist.</summary>
+    Task<StoredObject?> OpenReadAsync(string container, string name, CancellationToken cancellationToken);
+
+    /// <summary>Lists the objects whose names start with <paramref name="prefix"/>.</summary>
+    IAsyncEnumerable<StoredObjectInfo> ListAsync(string container, string prefix, CancellationToken cancellationToken);
+
+    /// <summary>Copies one object to another name (used by the result cache).</summary>
+    Task<bool> CopyAsync(string sourceContainer, string sourceName, string targetContainer, string targetName, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every object whose name starts with <paramref name="prefix"/>.</summary>
+    Task DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken);
+
+    /// <summary>Throws when the store cannot be reached.</summary>
+    Task CheckHealthAsync(CancellationToken cancellationToken);
+
+    /// <summary>A short name for logs and /health ("blob" or "filesystem").</summary>
+    string Kind { get; }
+}
+
+public sealed record StoredObjectInfo(string Name, long Length, string ContentType, string ETag, DateTimeOffset LastModified);
+
+/// <summary>An open stored object. Dispose it to release the stream.</summary>
+public sealed class StoredObject(Stream content, StoredObjectInfo info) : IAsyncDisposable, IDisposable
+{
+    public Stream Content { get; } = content;
+    public StoredObjectInfo Info { get; } = info;
+
+    public ValueTask DisposeAsync() => Content.DisposeAsync();
+    public void Dispose() => Content.Dispose();
+}
