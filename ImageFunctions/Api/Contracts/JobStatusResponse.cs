@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+
+namespace ImageFunctions.Api.Contracts;
+
+/// <summary>The status document of <c>GET /status-job/{job_id}</c>: a superset of the old service's fields.</summary>
+public sealed record JobStatusResponse(
+    [property: JsonPropertyName("job_id")] string JobId,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("all_ready")] bool AllReady,
+    [property: JsonPropertyName("all_successful")] bool AllSuccessful,
+    [property: JsonPropertyName("progress")] JobProgressResponse Progress,
+    [property: JsonPropertyName("filter")] string Filter,
+    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("completed_at")] DateTimeOffset? CompletedAt,
+    [property: JsonPropertyName("download_url")] string DownloadUrl,
+    [property: JsonPropertyName("results")] IReadOnlyList<ImageStatusResponse> Results);
+
+/// <summary>Counts of a job's images.</summary>
+public sealed record JobProgressResponse(
+    [property: JsonPropertyName("total")] int Total,
+    [property: JsonPropertyName("succeeded")] int Succeeded,
+    [property: JsonPropertyName("failed")] int Failed,
+    [property: JsonPropertyName("pending")] int Pending);
+
+/// <summary>One image of a job. <c>status</c> is PENDING, STARTED, SUCCESS or FAILURE.</summary>
+public sealed record ImageStatusResponse(
+    [property: JsonPropertyName("task_id")] string TaskId,
+    [property: JsonPropertyName("file_name")] string FileName,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("ready")] bool Ready,
+    [property: JsonPropertyName("successful")] bool Successful,
+    [property: JsonPropertyName("image_url")] string? ImageUrl,
+    [property: JsonPropertyName("error")] string? Error);
+
+/// <summary>Job status values.</summary>
+public static class JobStatuses
+{
+    public const string Pending = "pending";
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string CompletedWithErrors = "completed_with_errors";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+}
+
+/// <summary>Per-image status values (the old Celery states).</summary>
+public static class ImageStatuses
+{
+    public const string Pending = "PENDING";
+    public const string Started = "STARTED";
+    public const string Success = "SUCCESS";
+    public const string Failure = "FAILURE";
+}
