@@ -1,0 +1,146 @@
+using System.Diagnostics;
+
+namespace ImageFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// A real Azurite (Blob, Queue and Table; the Durable Task Azure Storage backend needs all three)
+/// on free loopback ports, in memory, from the pinned <c>tools/node_modules</c>.
+/// Set <c>IMAGEFUNCTIONS_TEST_STORAGE</c> to a connection string to use an existing account instead.
+/// </summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    /// <summary>Environment variable that replaces the started Azurite with an existing storage account.</summary>
+    public const string OverrideVariable = "IMAGEFUNCTIONS_TEST_STORAGE";
+
+    /// <summary>The well-known development storage account name.</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    /// <summary>The well-known development storage account key (public, emulator only).</summary>
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /// <summary>How to get Azurite when it is missing.</summary>
+    public const string InstallHint =
+        "Install the pinned Azurite with `npm ci --prefix tools` from the repository root (./scripts/test.sh does it), "
+        + "or set " + OverrideVariable + " to a storage connection string.";
+
+    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(60);
+
+    private ServiceProcess? _process;
+    private string? _connectionString;
+
+    /// <summary>Full, explicit connection string (account, key and the three endpoints).</summary>
+    public string ConnectionString => _connectionString ?? throw new InvalidOperationException("Azurite has not been started.");
+
+    /// <summary>True when <see cref="OverrideVariable"/> supplied the connection string and nothing was started.</summary>
+    public bool IsExternal { get; private set; }
+
+    /// <summary>Blob port of the started Azurite (0 when external).</summary>
+    public int BlobPort { get; private set; }
+
+    /// <summary>Queue port of the started Azurite (0 when external).</summary>
+    public int QueuePort { get; private set; }
+
+    /// <summary>Table port of the started Azurite (0 when external).</summary>
+    public int TablePort { get; private set; }
+
+    /// <summary>Path of the Azurite launcher inside the repository's <c>tools</c> folder.</summary>
+    public static string ExecutablePath => RepositoryRoot.Combine("tools", "node_modules", ".bin", "azurite");
+
+    /// <summary>Builds the explicit development-account connection string for Azurite on <paramref name="host"/>.</summary>
+    public static string BuildConnectionString(string host, int blobPort, int queuePort, int tablePort) =>
+        "DefaultEndpointsProtocol=http;"
+        + $"AccountName={AccountName};AccountKey={AccountKey};"
+        + $"BlobEndpoint=http://{host}:{blobPort}/{AccountName};"
+        + $"QueueEndpoint=http://{host}:{queuePort}/{AccountName};"
+        + $"TableEndpoint=http://{host}:{tablePort}/{AccountName};";
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        var external = Environment.GetEnvironmentVariable(OverrideVariable);
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            IsExternal = true;
+            _connectionString = external;
+            return;
+        }
+
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException($"Azurite was not found at {ExecutablePath}. {InstallHint}");
+        }
+
+        // Ports are chosen then released, so another process may grab one first: retry with fresh ports.
+        Exception? last = null;
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            try
+            {
+                await StartOnFreePortsAsync();
+                return;
+            }
+            catch (InvalidOperationException ex) when (_process is { HasExited: true })
+            {
+                last = ex;
+                _process.Dispose();
+                _process = null;
+            }
+        }
+
+        throw new InvalidOperationException($"Azurite failed to start after 3 attempts. {InstallHint}", last);
+    }
+
+    /// <inheritdoc />
+    public Task DisposeAsync()
+    {
+        _process?.Dispose();
+        _process = null;
+        return Task.CompletedTask;
+    }
+
+    private async Task StartOnFreePortsAsync()
+    {
+        var ports = FreePort.Next(3);
+        (BlobPort, QueuePort, TablePort) = (ports[0], ports[1], ports[2]);
+
+        string[] arguments =
+        [
+            "--blobHost", "127.0.0.1", "--blobPort", Port(BlobPort),
+            "--queueHost", "127.0.0.1", "--queuePort", Port(QueuePort),
+            "--tableHost", "127.0.0.1", "--tablePort", Port(TablePort),
+            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
+        ];
+        _process = ServiceProcess.Start("azurite", ExecutablePath, arguments, InstallHint);
+
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException(_process.Describe("Azurite stopped during start-up") + Environment.NewLine + InstallHint);
+            }
+
+            if (await FreePort.IsListeningAsync(BlobPort)
+                && await FreePort.IsListeningAsync(QueuePort)
+                && await FreePort.IsListeningAsync(TablePort))
+            {
+                break;
+            }
+
+            if (stopwatch.Elapsed > _startTimeout)
+            {
+                var message = _process.Describe(
+                    $"Azurite did not listen on ports {BlobPort}/{QueuePort}/{TablePort} within {_startTimeout.TotalSeconds:0} s");
+                _process.Dispose();
+                _process = null;
+                throw new TimeoutException(message + Environment.NewLine + InstallHint);
+            }
+
+            await Task.Delay(100);
+        }
+
+        _connectionString = BuildConnectionString("127.0.0.1", BlobPort, QueuePort, TablePort);
+    }
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace ImageFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// A background service process started by a test fixture: keeps the tail of its output for error
+/// messages and kills its whole process tree on dispose (and when the test host exits).
+/// </summary>
+public sealed class ServiceProcess : IDisposable
+{
+    private const int MaxOutputLines = 200;
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private int _disposed;
+
+    private ServiceProcess(Process process)
+    {
+        _process = process;
+    }
+
+    /// <summary>Display name used in messages.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>True once the process has exited.</summary>
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>The last lines the process wrote to stdout and stderr.</summary>
+    public string OutputTail => string.Join(Environment.NewLine, _output);
+
+    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/>, output captured.</summary>
+    /// <exception cref="InvalidOperationException">The executable cannot be started; the message carries <paramref name="installHint"/>.</exception>
+    public static ServiceProcess Start(string name, string fileName, IEnumerable<string> arguments, string installHint, string? workingDirectory = null)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            CreateNoWindow = true,
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        var service = new ServiceProcess(process) { Name = name };
+        process.OutputDataReceived += (_, e) => service.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
+
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            process.Dispose();
+            throw new InvalidOperationException($"Could not start {name} ({fileName}): {ex.Message}. {installHint}", ex);
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        AppDomain.CurrentDomain.ProcessExit += service.OnProcessExit;
+        return service;
+    }
+
+    /// <summary>Kills the process tree and waits (bounded) for it to exit.</summary>
+    public async Task StopAsync()
+    {
+        Kill();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} (pid {SafeId()}) did not exit within 10 s after being killed.");
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started or already disposed: nothing to wait for.
+        }
+    }
+
+    /// <summary>Builds a diagnostic message that ends with the process' recent output.</summary>
+    public string Describe(string problem)
+    {
+        var state = HasExited ? $"exited with code {SafeExitCode()}" : "still running";
+        return $"{problem} ({Name} {state}). Recent output:{Environment.NewLine}{OutputTail}";
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        Kill();
+        try
+        {
+            _process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e) => Kill();
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+        catch (Win32Exception)
+        {
+            // Exited between the check and the kill.
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > MaxOutputLines && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private string SafeExitCode()
+    {
+        try
+        {
+            return _process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (InvalidOperationException)
+        {
+            return "?";
+        }
+    }
+
+    private string SafeId()
+    {
+        try
+        {
+            return _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (InvalidOperationException)
+        {
+            return "?";
+        }
+    }
+}
