@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace ImageFunctions.Imaging;
+
+/// <summary>Output format and quality. Parse throws <see cref="ArgumentException"/> with a user-facing message.</summary>
+/// <remarks>
+/// <see cref="OutputFormat.Original"/> writes JPEG, PNG and WebP sources in their own format; GIF, BMP and TIFF
+/// sources are written as PNG (lossless, keeps alpha, and our encoders for those formats are not worth using:
+/// GIF would quantise to 256 colours, BMP and TIFF are large and rarely wanted on the web).
+/// </remarks>
+public sealed record OutputOptions(OutputFormat Format = OutputFormat.Original, int Quality = 90)
+{
+    /// <summary>Quality used when none is given.</summary>
+    public const int DefaultQuality = 90;
+
+    /// <summary>The zlib level (1 fastest .. 9 smallest) for PNG output; fast by default since PNG encoding dominates PNG jobs.</summary>
+    public int PngCompressionLevel { get; init; } = 1;
+
+    /// <summary>Parses the query values <c>format</c> (original, jpeg/jpg, png, webp) and <c>quality</c> (1-100).</summary>
+    public static OutputOptions Parse(string? format, string? quality)
+    {
+        var parsedFormat = (format?.Trim().ToLowerInvariant()) switch
+        {
+            null or "" or "original" => OutputFormat.Original,
+            "jpeg" or "jpg" => OutputFormat.Jpeg,
+            "png" => OutputFormat.Png,
+            "webp" => OutputFormat.Webp,
+            _ => throw new ArgumentException(
+                $"Unknown output format '{format}'. Valid formats: original, jpeg, png, webp.", nameof(format)),
+        };
+
+        var parsedQuality = DefaultQuality;
+        if (!string.IsNullOrWhiteSpace(quality))
+        {
+            if (!int.TryParse(quality.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out parsedQuality)
+                || parsedQuality is < 1 or > 100)
+            {
+                throw new ArgumentException(
+                    $"Quality must be a whole number from 1 to 100; got '{quality}'.", nameof(quality));
+            }
+        }
+
+        return new OutputOptions(parsedFormat, parsedQuality);
+    }
+
+    /// <summary>The format actually written for a source of format <paramref name="source"/>.</summary>
+    public ImageFormatInfo Resolve(ImageFormatInfo source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Format switch
+        {
+            OutputFormat.Jpeg => ImageFormatInfo.Jpeg,
+            OutputFormat.Png => ImageFormatInfo.Png,
+            OutputFormat.Webp => ImageFormatInfo.Webp,
+            _ => source.Name switch
+            {
+                "jpeg" => ImageFormatInfo.Jpeg,
+                "webp" => ImageFormatInfo.Webp,
+                _ => ImageFormatInfo.Png,
+            },
+        };
+    }
+}
