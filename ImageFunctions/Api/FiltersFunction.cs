@@ -1,0 +1,14 @@
+using ImageFunctions.Imaging;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ImageFunctions.Api;
+
+/// <summary><c>GET /filters</c>: every filter with its parameters and description.</summary>
+public static class FiltersFunction
+{
+    [Function("ListFilters")]
+    public static IResult ListFilters(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "filters")] HttpRequest req) =>
+        TypedResults.Ok(FilterCatalog.All);
+}

@@ -1,0 +1,44 @@
+using ImageFunctions.Api.Results;
+using ImageFunctions.Hosting;
+using ImageFunctions.Jobs;
+using ImageFunctions.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace ImageFunctions.Api;
+
+/// <summary><c>GET /images/{job_id}/{filename}</c>: one processed image, streamed with ETag and cache headers.</summary>
+public sealed class GetImageFunction(IImageStore store, IOptions<ImageFunctionsOptions> options)
+{
+    /// <summary>Results never change once written; only the job id's holder should cache them.</summary>
+    private const string CacheControl = "private, max-age=86400, immutable";
+    private readonly string _processed = options.Value.Storage.ProcessedContainer;
+
+    [Function("GetImage")]
+    public async Task<IResult> GetImage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "images/{jobId}/{filename}")] HttpRequest req,
+        string jobId,
+        string filename,
+        CancellationToken cancellationToken)
+    {
+        if (!IsPlainFileName(filename))
+        {
+            return Problems.BadRequest("The file name must be a plain name, without path separators or '..'.");
+        }
+
+        var stored = JobIds.IsValid(jobId)
+            ? await store.OpenReadAsync(_processed, JobBlobNames.Processed(jobId, filename), cancellationToken)
+            : null;
+        return stored is null
+            ? Problems.NotFound($"No image '{filename}' in job '{jobId}'.")
+            : new StoredObjectResult(stored, CacheControl);
+    }
+
+    internal static bool IsPlainFileName(string name) =>
+        !string.IsNullOrWhiteSpace(name)
+        && name.Length <= 255
+        && !name.Contains("..", StringComparison.Ordinal)
+        && name.IndexOfAny(['/', '\\', ':']) < 0
+        && !name.Any(char.IsControl);
+}

@@ -1,0 +1,91 @@
+using ImageFunctions.Api.Contracts;
+using ImageFunctions.Jobs;
+using ImageFunctions.Storage;
+using Microsoft.DurableTask.Client;
+
+namespace ImageFunctions.Api.Status;
+
+/// <summary>
+/// Builds the status document of a job from Durable's instance (input, custom status, output: the source of truth)
+/// and Redis' live per-image progress (an accelerator: without it, images show PENDING until the job ends).
+/// </summary>
+public sealed class JobStatusReader(IJobStateStore state)
+{
+    /// <summary>The job's status, or null when no such job exists.</summary>
+    public async Task<JobStatusResponse?> ReadAsync(string jobId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        if (!JobIds.IsValid(jobId))
+        {
+            return null;
+        }
+
+        var instance = await client.GetInstanceAsync(jobId, getInputsAndOutputs: true, cancellationToken);
+        var spec = instance?.ReadInputAs<JobSpec>() ?? await state.GetJobAsync(jobId, cancellationToken);
+        if (spec is null)
+        {
+            return null;
+        }
+
+        var runtime = instance?.RuntimeStatus ?? OrchestrationRuntimeStatus.Pending;
+        var result = runtime == OrchestrationRuntimeStatus.Completed ? instance!.ReadOutputAs<JobResult>() : null;
+        var live = result is null ? await state.GetImageStatesAsync(jobId, cancellationToken) : new Dictionary<string, ImageState>();
+        var outcomes = result?.Images.ToDictionary(o => o.TaskId, StringComparer.Ordinal);
+        var terminal = IsTerminal(runtime);
+
+        var images = spec.Images.Select(image => ImageStatusOf(jobId, image, outcomes?.GetValueOrDefault(image.TaskId), live.GetValueOrDefault(image.TaskId), terminal)).ToList();
+        var progress = ProgressOf(images, instance?.ReadCustomStatusAs<JobProgress>());
+        var allReady = terminal || progress.Pending == 0;
+
+        return new JobStatusResponse(
+            jobId,
+            StatusOf(runtime, progress),
+            allReady,
+            allReady && progress.Failed == 0 && progress.Succeeded == progress.Total,
+            progress,
+            spec.Filter,
+            spec.CreatedAt,
+            terminal ? instance!.LastUpdatedAt : null,
+            ApiRoutes.Download(jobId),
+            images);
+    }
+
+    private static ImageStatusResponse ImageStatusOf(string jobId, ImageTask image, ImageOutcome? outcome, ImageState? live, bool jobEnded)
+    {
+        var (status, error) = outcome is not null
+            ? (outcome.Succeeded ? ImageStatuses.Success : ImageStatuses.Failure, outcome.Error)
+            : live is not null ? (live.Status, live.Error)
+            : (jobEnded ? ImageStatuses.Failure : ImageStatuses.Pending, jobEnded ? "The job ended before this image was processed." : null);
+
+        var succeeded = status == ImageStatuses.Success;
+        var ready = succeeded || status == ImageStatuses.Failure;
+        return new ImageStatusResponse(
+            image.TaskId, image.FileName, status, ready, succeeded, succeeded ? ApiRoutes.Image(jobId, image.OutputName) : null, error);
+    }
+
+    /// <summary>Counts from the per-image view, or from the orchestrator's custom status when that knows more (Redis down).</summary>
+    private static JobProgressResponse ProgressOf(IReadOnlyList<ImageStatusResponse> images, JobProgress? durable)
+    {
+        var succeeded = images.Count(i => i.Status == ImageStatuses.Success);
+        var failed = images.Count(i => i.Status == ImageStatuses.Failure);
+        if (durable is not null && durable.Succeeded + durable.Failed > succeeded + failed)
+        {
+            (succeeded, failed) = (durable.Succeeded, durable.Failed);
+        }
+
+        return new JobProgressResponse(images.Count, succeeded, failed, images.Count - succeeded - failed);
+    }
+
+    private static string StatusOf(OrchestrationRuntimeStatus runtime, JobProgressResponse progress) => runtime switch
+    {
+        OrchestrationRuntimeStatus.Completed when progress.Succeeded == 0 && progress.Total > 0 => JobStatuses.Failed,
+        OrchestrationRuntimeStatus.Completed when progress.Failed > 0 => JobStatuses.CompletedWithErrors,
+        OrchestrationRuntimeStatus.Completed => JobStatuses.Completed,
+        OrchestrationRuntimeStatus.Failed => JobStatuses.Failed,
+        OrchestrationRuntimeStatus.Terminated => JobStatuses.Cancelled,
+        OrchestrationRuntimeStatus.Pending => JobStatuses.Pending,
+        _ => JobStatuses.Running,
+    };
+
+    internal static bool IsTerminal(OrchestrationRuntimeStatus runtime) =>
+        runtime is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
+}

@@ -1,0 +1,106 @@
+using ImageFunctions.Api.Contracts;
+using ImageFunctions.Hosting;
+using ImageFunctions.Imaging;
+using ImageFunctions.Jobs;
+using ImageFunctions.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImageFunctions.Api.Submission;
+
+/// <summary>
+/// Accepts a job: validates the filter chain and output options (from the query, else the form), stores the uploads,
+/// records the job and schedules its orchestration with instance id = job id. On any refusal nothing is scheduled
+/// and nothing is left in storage.
+/// </summary>
+public sealed class JobSubmissionHandler(
+    MultipartImageReader reader,
+    IImageStore store,
+    IJobStateStore state,
+    TimeProvider time,
+    IOptions<ImageFunctionsOptions> options,
+    ILogger<JobSubmissionHandler> logger)
+{
+    private readonly string _uploads = options.Value.Storage.UploadsContainer;
+
+    public async Task<JobAcceptedResponse> SubmitAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var query = request.Query;
+        var chain = query.ContainsKey("filter") ? ParseFilter(query["filter"]) : null;
+        var output = query.ContainsKey("format") || query.ContainsKey("quality") ? ParseOutput(query["format"], query["quality"]) : null;
+
+        var jobId = JobIds.New();
+        try
+        {
+            var form = await reader.ReadAsync(request, jobId, cancellationToken);
+            chain ??= ParseFilter(form.Fields.GetValueOrDefault("filter"));
+            output ??= ParseOutput(form.Fields.GetValueOrDefault("format"), form.Fields.GetValueOrDefault("quality"));
+            if (form.Images.Count == 0)
+            {
+                throw new ApiProblemException(400, "No files", $"Send one or more images in multipart form fields named '{MultipartImageReader.FilesField}'.");
+            }
+
+            var spec = CreateSpec(jobId, chain, output, form.Images);
+            await state.SaveJobAsync(spec, cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(ProcessJobOrchestrator.ProcessJob), spec, new StartOrchestrationOptions(jobId), cancellationToken);
+
+            logger.LogInformation("Job {JobId} accepted: {ImageCount} images, filter {Filter}, format {Format}", jobId, spec.Images.Count, spec.Filter, spec.Format);
+            return new JobAcceptedResponse(
+                jobId, spec.Images.Select(i => i.TaskId).ToList(), ApiRoutes.Status(jobId), ApiRoutes.Download(jobId));
+        }
+        catch
+        {
+            await store.DeletePrefixAsync(_uploads, JobBlobNames.JobPrefix(jobId), CancellationToken.None);
+            throw;
+        }
+    }
+
+    private JobSpec CreateSpec(string jobId, FilterChain chain, OutputOptions output, IReadOnlyList<UploadedImage> images)
+    {
+        var names = new OutputNameSet();
+        var format = output.Format.ToString().ToLowerInvariant();
+        var tasks = images.Select(image => new ImageTask(
+                jobId,
+                image.TaskId,
+                image.FileName,
+                image.SourceBlob,
+                names.Add(image.FileName, output.Resolve(image.Format).Extension),
+                chain.Canonical,
+                format,
+                output.Quality))
+            .ToList();
+        return new JobSpec(jobId, chain.Canonical, format, output.Quality, time.GetUtcNow(), tasks);
+    }
+
+    private static FilterChain ParseFilter(string? text)
+    {
+        try
+        {
+            return FilterChain.Parse(text);
+        }
+        catch (FilterSpecException ex)
+        {
+            throw new ApiProblemException(400, "Invalid filter", ex.Message, new Dictionary<string, object?>
+            {
+                ["errors"] = new Dictionary<string, IReadOnlyList<string>> { ["filter"] = ex.Errors },
+                ["valid_filters"] = ex.ValidFilters,
+            });
+        }
+    }
+
+    private static OutputOptions ParseOutput(string? format, string? quality)
+    {
+        try
+        {
+            return OutputOptions.Parse(format, quality);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ApiProblemException(400, "Invalid output options", ex.Message);
+        }
+    }
+}

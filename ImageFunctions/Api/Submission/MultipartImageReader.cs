@@ -1,0 +1,176 @@
+using ImageFunctions.Hosting;
+using ImageFunctions.Imaging;
+using ImageFunctions.Jobs;
+using ImageFunctions.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace ImageFunctions.Api.Submission;
+
+/// <summary>
+/// Reads a multipart/form-data request part by part: each <c>files</c> part is size-checked, sniffed from its bytes,
+/// identified (header only, against the pixel limit) and written to the uploads container. At most one part is held
+/// in memory. Anything refused throws <see cref="ApiProblemException"/>; the caller removes what was stored.
+/// </summary>
+public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeline, IOptions<ImageFunctionsOptions> options)
+{
+    public const string FilesField = "files";
+    private const int MaxFieldLength = 4096;
+    private readonly LimitsOptions _limits = options.Value.Limits;
+    private readonly string _uploads = options.Value.Storage.UploadsContainer;
+
+    public async Task<UploadedForm> ReadAsync(HttpRequest request, string jobId, CancellationToken cancellationToken)
+    {
+        var boundary = GetBoundary(request);
+        AllowLargeBody(request);
+        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
+        var images = new List<UploadedImage>();
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                {
+                    continue;
+                }
+
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
+                if (disposition.IsFileDisposition())
+                {
+                    if (!string.Equals(name, FilesField, StringComparison.OrdinalIgnoreCase))
+                    {
+                        continue;
+                    }
+
+                    if (images.Count >= _limits.MaxFiles)
+                    {
+                        throw new ApiProblemException(400, "Too many files", $"A job takes at most {_limits.MaxFiles} files.");
+                    }
+
+                    var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).ToString();
+                    images.Add(await StoreImageAsync(section.Body, fileName, jobId, cancellationToken));
+                }
+                else
+                {
+                    fields[name] = await ReadFieldAsync(section.Body, name, cancellationToken);
+                }
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ApiProblemException(400, "Malformed multipart body", ex.Message);
+        }
+
+        return new UploadedForm(images, fields);
+    }
+
+    private async Task<UploadedImage> StoreImageAsync(Stream body, string fileName, string jobId, CancellationToken cancellationToken)
+    {
+        var displayName = string.IsNullOrWhiteSpace(fileName) ? "image" : fileName;
+        using var buffer = await BufferPartAsync(body, displayName, cancellationToken);
+
+        var header = buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, ImageFormatSniffer.HeaderLength));
+        var format = ImageFormatSniffer.Detect(header)
+            ?? throw new ApiProblemException(415, "Unsupported image format", $"'{displayName}' is not a JPEG, PNG, GIF, BMP, WebP or TIFF image.");
+
+        try
+        {
+            pipeline.Identify(buffer);
+        }
+        catch (ImageRejectedException ex)
+        {
+            throw new ApiProblemException(StatusOf(ex.Reason), TitleOf(ex.Reason), $"'{displayName}': {ex.Message}");
+        }
+
+        buffer.Position = 0;
+        var taskId = JobIds.New();
+        var blob = JobBlobNames.Upload(jobId, taskId);
+        await store.SaveAsync(_uploads, blob, buffer, format.MimeType, cancellationToken);
+        return new UploadedImage(taskId, displayName, blob, format);
+    }
+
+    private async Task<MemoryStream> BufferPartAsync(Stream body, string displayName, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > _limits.MaxFileBytes)
+            {
+                await buffer.DisposeAsync();
+                throw new ApiProblemException(413, "File too large", $"'{displayName}' is larger than the limit of {_limits.MaxFileBytes} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            await buffer.DisposeAsync();
+            throw new ApiProblemException(422, "Empty file", $"'{displayName}' is empty.");
+        }
+
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    private static async Task<string> ReadFieldAsync(Stream body, string name, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(body);
+        var buffer = new char[MaxFieldLength + 1];
+        var length = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
+        if (length > MaxFieldLength)
+        {
+            throw new ApiProblemException(400, "Form field too long", $"The form field '{name}' is longer than {MaxFieldLength} characters.");
+        }
+
+        return new string(buffer, 0, length);
+    }
+
+    private static string GetBoundary(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiProblemException(415, "Unsupported Media Type", "Send multipart/form-data with one or more 'files' parts.");
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).ToString();
+        if (string.IsNullOrWhiteSpace(boundary) || boundary.Length > 200)
+        {
+            throw new ApiProblemException(400, "Malformed multipart body", "The multipart/form-data content type has no valid boundary.");
+        }
+
+        return boundary;
+    }
+
+    private void AllowLargeBody(HttpRequest request)
+    {
+        var feature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false })
+        {
+            // Every part is checked on its own; the whole body may hold MaxFiles full-size parts plus headers.
+            feature.MaxRequestBodySize = (_limits.MaxFileBytes + 64 * 1024) * (_limits.MaxFiles + 1);
+        }
+    }
+
+    private static int StatusOf(ImageRejection reason) => reason switch
+    {
+        ImageRejection.TooLarge => 413,
+        ImageRejection.UnsupportedFormat => 415,
+        _ => 422,
+    };
+
+    private static string TitleOf(ImageRejection reason) => reason switch
+    {
+        ImageRejection.TooLarge => "Image too large",
+        ImageRejection.UnsupportedFormat => "Unsupported image format",
+        _ => "Invalid image",
+    };
+}

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using ImageFunctions.Api.Contracts;
+using ImageFunctions.Hosting;
+using ImageFunctions.Imaging;
+using ImageFunctions.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImageFunctions.Jobs;
+
+/// <summary>
+/// Processes one image of a job: load the upload, reuse a cached result or run the engine, store the result,
+/// record live progress. A bad image gives a failed outcome; storage faults throw so the orchestrator retries.
+/// </summary>
+public sealed class ImageTaskProcessor(
+    IImageStore store,
+    IJobStateStore state,
+    ImagePipeline pipeline,
+    IOptions<ImageFunctionsOptions> options,
+    ILogger<ImageTaskProcessor> logger)
+{
+    private readonly StorageOptions _storage = options.Value.Storage;
+    private readonly TimeSpan _testDelay = TimeSpan.FromMilliseconds(options.Value.Jobs.ActivityDelayMilliseconds);
+
+    public async Task<ImageOutcome> ProcessAsync(ImageTask task, CancellationToken cancellationToken)
+    {
+        await state.SetImageStateAsync(task.JobId, task.TaskId, new ImageState(ImageStatuses.Started), cancellationToken);
+        if (_testDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(_testDelay, cancellationToken);
+        }
+
+        var outcome = await RunAsync(task, cancellationToken);
+        var status = outcome.Succeeded ? ImageStatuses.Success : ImageStatuses.Failure;
+        await state.SetImageStateAsync(task.JobId, task.TaskId, new ImageState(status, outcome.Error), cancellationToken);
+        return outcome;
+    }
+
+    private async Task<ImageOutcome> RunAsync(ImageTask task, CancellationToken cancellationToken)
+    {
+        FilterChain chain;
+        OutputOptions output;
+        try
+        {
+            chain = FilterChain.Parse(task.Filter);
+            output = OutputOptions.Parse(task.Format, task.Quality.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception ex) when (ex is FilterSpecException or ArgumentException)
+        {
+            return Failed(task, ex.Message);
+        }
+
+        using var source = await LoadSourceAsync(task, cancellationToken);
+        if (source is null)
+        {
+            return Failed(task, "The uploaded image is no longer in storage.");
+        }
+
+        var target = JobBlobNames.Processed(task.JobId, task.OutputName);
+        var cacheKey = $"{Convert.ToHexStringLower(SHA256.HashData(source.GetBuffer().AsSpan(0, (int)source.Length)))}:{chain.Canonical}:{output.Format}:{output.Quality}";
+        var cached = await state.GetCachedResultAsync(cacheKey, cancellationToken);
+        if (cached is not null && await store.CopyAsync(_storage.ProcessedContainer, cached, _storage.ProcessedContainer, target, cancellationToken))
+        {
+            logger.LogInformation("Job {JobId} image {TaskId} reused cached result {CachedBlob}", task.JobId, task.TaskId, cached);
+            return new ImageOutcome(task.TaskId, task.FileName, task.OutputName, true, null, FromCache: true);
+        }
+
+        using var result = new MemoryStream();
+        ProcessedImageInfo info;
+        try
+        {
+            info = pipeline.Process(source, result, chain, output, cancellationToken);
+        }
+        catch (ImageRejectedException ex)
+        {
+            logger.LogWarning("Job {JobId} image {TaskId} ({FileName}) rejected: {Reason}", task.JobId, task.TaskId, task.FileName, ex.Message);
+            return Failed(task, ex.Message);
+        }
+
+        result.Position = 0;
+        await store.SaveAsync(_storage.ProcessedContainer, target, result, info.Format.MimeType, cancellationToken);
+        await state.SetCachedResultAsync(cacheKey, target, cancellationToken);
+        logger.LogInformation("Job {JobId} image {TaskId} processed to {Blob} ({Width}x{Height})", task.JobId, task.TaskId, target, info.Width, info.Height);
+        return new ImageOutcome(task.TaskId, task.FileName, task.OutputName, true, null);
+    }
+
+    private async Task<MemoryStream?> LoadSourceAsync(ImageTask task, CancellationToken cancellationToken)
+    {
+        await using var stored = await store.OpenReadAsync(_storage.UploadsContainer, task.SourceBlob, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var buffer = new MemoryStream(capacity: (int)Math.Clamp(stored.Info.Length, 0, int.MaxValue));
+        await stored.Content.CopyToAsync(buffer, cancellationToken);
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    private static ImageOutcome Failed(ImageTask task, string error) =>
+        new(task.TaskId, task.FileName, task.OutputName, false, error);
+}

@@ -1,0 +1,32 @@
+using ImageFunctions.Jobs;
+
+namespace ImageFunctions.Storage;
+
+/// <summary>
+/// Live job state and the result cache: Redis in production, memory in the embedded standalone mode.
+/// It is an accelerator, not the source of truth (Durable's record is): reads answer null or empty
+/// and writes are dropped when the backend is down, so jobs keep running without it.
+/// </summary>
+public interface IJobStateStore
+{
+    /// <summary>"redis" or "memory".</summary>
+    string Kind { get; }
+
+    Task SaveJobAsync(JobSpec spec, CancellationToken cancellationToken);
+
+    Task<JobSpec?> GetJobAsync(string jobId, CancellationToken cancellationToken);
+
+    Task SetImageStateAsync(string jobId, string taskId, ImageState state, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, ImageState>> GetImageStatesAsync(string jobId, CancellationToken cancellationToken);
+
+    Task<string?> GetCachedResultAsync(string cacheKey, CancellationToken cancellationToken);
+
+    Task SetCachedResultAsync(string cacheKey, string processedBlobName, CancellationToken cancellationToken);
+
+    /// <summary>Throws when the backend cannot be reached.</summary>
+    Task CheckHealthAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Live state of one image: a value of <see cref="Api.Contracts.ImageStatuses"/> and an error when it failed.</summary>
+public sealed record ImageState(string Status, string? Error = null);

@@ -1,0 +1,54 @@
+using ImageFunctions.Jobs;
+using Microsoft.Extensions.Caching.Memory;
+using System.Collections.Concurrent;
+
+namespace ImageFunctions.Storage;
+
+/// <summary>Job state in process memory, for the embedded standalone mode. Entries expire after the retention period.</summary>
+public sealed class MemoryJobStateStore(TimeSpan retention) : IJobStateStore, IDisposable
+{
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions());
+
+    public string Kind => "memory";
+
+    public Task SaveJobAsync(JobSpec spec, CancellationToken cancellationToken)
+    {
+        _cache.Set(("job", spec.JobId), spec, retention);
+        return Task.CompletedTask;
+    }
+
+    public Task<JobSpec?> GetJobAsync(string jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(_cache.Get<JobSpec>(("job", jobId)));
+
+    public Task SetImageStateAsync(string jobId, string taskId, ImageState state, CancellationToken cancellationToken)
+    {
+        var states = _cache.GetOrCreate(("progress", jobId), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = retention;
+            return new ConcurrentDictionary<string, ImageState>(StringComparer.Ordinal);
+        })!;
+        states[taskId] = state;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<string, ImageState>> GetImageStatesAsync(string jobId, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<string, ImageState> states = _cache.Get<ConcurrentDictionary<string, ImageState>>(("progress", jobId)) is { } found
+            ? new Dictionary<string, ImageState>(found)
+            : new Dictionary<string, ImageState>();
+        return Task.FromResult(states);
+    }
+
+    public Task<string?> GetCachedResultAsync(string cacheKey, CancellationToken cancellationToken) =>
+        Task.FromResult(_cache.Get<string>(("cache", cacheKey)));
+
+    public Task SetCachedResultAsync(string cacheKey, string processedBlobName, CancellationToken cancellationToken)
+    {
+        _cache.Set(("cache", cacheKey), processedBlobName, retention);
+        return Task.CompletedTask;
+    }
+
+    public Task CheckHealthAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _cache.Dispose();
+}
