@@ -11,6 +11,8 @@ cd "$ROOT"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
+# The browser test drives the system Chromium; Playwright must never download browsers.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 started=$SECONDS
 step() { printf '\n==> %s (%ss)\n' "$*" "$((SECONDS - started))"; }
@@ -27,12 +29,13 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$@"
 }
 
-# 1. Azurite, pinned in tools/package-lock.json.
-step "Azurite (tools/package-lock.json)"
+# 1. Azurite and playwright-core, pinned in tools/package-lock.json.
+step "npm tools (tools/package-lock.json)"
 if [ ! -x tools/node_modules/.bin/azurite ] \
   || [ ! -f tools/node_modules/.package-lock.json ] \
   || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
   command -v npm >/dev/null 2>&1 || { echo "npm is required to install Azurite (Node.js 20+)." >&2; exit 1; }
+  rm -rf tools/node_modules
   npm ci --prefix tools --no-audit --no-fund --loglevel=error
 fi
 echo "azurite $(tools/node_modules/.bin/azurite --version)"
@@ -45,7 +48,14 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 redis-server --version
 
-# 3. docker-compose.yml must be valid (no engine here: config only).
+# 3. Chromium for the headless browser check of /docs (Debian's package; no browser download).
+step "chromium"
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
+  apt_install chromium || echo "warning: could not install chromium; the browser tests will fail with a hint." >&2
+fi
+command -v chromium >/dev/null 2>&1 && chromium --version 2>/dev/null || true
+
+# 4. docker-compose.yml must be valid (no engine here: config only).
 step "docker-compose.yml"
 if ! command -v docker-compose >/dev/null 2>&1; then
   apt_install docker-compose || echo "warning: could not install docker-compose; trying 'docker compose'." >&2
@@ -60,7 +70,7 @@ else
   echo "warning: neither docker-compose nor 'docker compose' is available; docker-compose.yml NOT validated." >&2
 fi
 
-# 4. Build and test.
+# 5. Build and test.
 step "dotnet test"
 RESULTS="$ROOT/TestResults"
 rm -rf "$RESULTS"
@@ -72,7 +82,7 @@ dotnet test ImageFunctions.sln -c Release \
   --blame-hang-timeout 5m --blame-hang-dump-type none \
   "$@" || status=$?
 
-# 5. One closing summary line, summed over every TRX file.
+# 6. One closing summary line, summed over every TRX file.
 passed=0; failed=0; skipped=0; found=0
 shopt -s nullglob
 for trx in "$RESULTS"/*.trx; do
