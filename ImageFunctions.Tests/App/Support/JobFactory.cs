@@ -1,0 +1,45 @@
+using ImageFunctions.Imaging;
+using ImageFunctions.Jobs;
+using Microsoft.DurableTask;
+
+namespace ImageFunctions.Tests.App.Support;
+
+/// <summary>Puts uploads straight into the store and schedules the real orchestration, bypassing HTTP.</summary>
+public static class JobFactory
+{
+    public static async Task<JobSpec> StartAsync(AppTestHost host, string filter, params (string Name, byte[] Bytes)[] images)
+    {
+        var jobId = JobIds.New();
+        var names = new OutputNameSet();
+        var tasks = new List<ImageTask>();
+        foreach (var (name, bytes) in images)
+        {
+            var taskId = JobIds.New();
+            var blob = JobBlobNames.Upload(jobId, taskId);
+            await host.Store.SaveAsync(host.Options.Storage.UploadsContainer, blob, new MemoryStream(bytes), "application/octet-stream", CancellationToken.None);
+            tasks.Add(new ImageTask(jobId, taskId, name, blob, names.Add(name, ".png"), filter, "png", 90));
+        }
+
+        var spec = new JobSpec(jobId, filter, "png", 90, DateTimeOffset.UtcNow, tasks);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(ProcessJobOrchestrator.ProcessJob), spec, new StartOrchestrationOptions(jobId));
+        return spec;
+    }
+
+    /// <summary>What the engine itself makes of <paramref name="input"/>: the expected bytes of a result.</summary>
+    public static byte[] ExpectedOutput(byte[] input, string filter, OutputFormat format = OutputFormat.Png)
+    {
+        using var output = new MemoryStream();
+        new ImagePipeline(new ImageLimits()).Process(new MemoryStream(input), output, FilterChain.Parse(filter), new OutputOptions(format));
+        return output.ToArray();
+    }
+
+    public static async Task<byte[]> ReadProcessedAsync(AppTestHost host, string jobId, string outputName)
+    {
+        await using var stored = await host.Store.OpenReadAsync(host.Options.Storage.ProcessedContainer, JobBlobNames.Processed(jobId, outputName), CancellationToken.None);
+        Assert.NotNull(stored);
+        using var buffer = new MemoryStream();
+        await stored.Content.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+}
