@@ -1,0 +1,208 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ImageFunctions.Api.Contracts;
+using ImageFunctions.Api.OpenApi;
+using ImageFunctions.Imaging;
+using Microsoft.OpenApi;
+
+namespace ImageFunctions.Tests.OpenApi;
+
+public sealed class OpenApiDocumentFactoryTests
+{
+    [Fact]
+    public void ToJson_ReadBackWithMicrosoftOpenApi_HasNoErrors()
+    {
+        var (document, diagnostic) = OpenApiTestData.Parsed;
+
+        Assert.NotNull(document);
+        Assert.Empty(diagnostic!.Errors.Select(e => e.ToString()));
+        Assert.Equal(OpenApiSpecVersion.OpenApi3_0, diagnostic.SpecificationVersion);
+        Assert.StartsWith("3.0", JsonNode.Parse(OpenApiTestData.Json)!["openapi"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_EveryHttpTriggerAttribute_IsAnOperationNamedAfterItsFunction()
+    {
+        var reflected = OpenApiTestData.ReflectedOperations();
+
+        Assert.Contains("GET /openapi.json", reflected.Keys);
+        Assert.Equal(reflected.OrderBy(x => x.Key), OpenApiTestData.DocumentedOperations().OrderBy(x => x.Key).Select(x => KeyValuePair.Create(x.Key, x.Value!)));
+    }
+
+    [Fact]
+    public void Create_EveryHttpFunctionOfFunctionsMetadata_IsAnOperationNamedAfterItsFunction()
+    {
+        var metadata = OpenApiTestData.MetadataOperations();
+
+        Assert.Contains("GET /docs/{asset}", metadata.Keys);
+        Assert.Equal(metadata.OrderBy(x => x.Key), OpenApiTestData.DocumentedOperations().OrderBy(x => x.Key).Select(x => KeyValuePair.Create(x.Key, x.Value!)));
+    }
+
+    [Fact]
+    public void Create_EveryHttpFunction_HasTextsInTheOperationCatalog()
+    {
+        var undocumented = HttpRouteReflector.FromAssembly(OpenApiTestData.AppAssembly)
+            .SelectMany(r => r.Methods.Where(m => OperationCatalog.Find(m, r.Shape) is null).Select(m => $"{m} {r.Route} ({r.FunctionName})"))
+            .ToArray();
+
+        Assert.True(undocumented.Length == 0, "Add these to OperationCatalog: " + string.Join(", ", undocumented));
+    }
+
+    [Fact]
+    public void Create_PathParameters_AreDeclaredForEveryTemplateParameter()
+    {
+        foreach (var (path, item) in OpenApiTestData.Parsed.Document!.Paths)
+        {
+            var expected = System.Text.RegularExpressions.Regex.Matches(path, @"\{([^}]+)\}").Select(m => m.Groups[1].Value).ToArray();
+            foreach (var operation in item.Operations!.Values)
+            {
+                var declared = (operation.Parameters ?? []).Where(p => p.In == ParameterLocation.Path).Select(p => p.Name).ToArray();
+                Assert.Equal(expected, declared);
+            }
+        }
+    }
+
+    public static TheoryData<object> ContractSamples() => new()
+    {
+        new JobAcceptedResponse("j", ["t"], "/status-job/j", "/download/j"),
+        new JobStatusResponse("j", JobStatuses.Running, false, false, new JobProgressResponse(2, 1, 0, 1), "blur",
+            DateTimeOffset.UnixEpoch, null, "/download/j", [new ImageStatusResponse("t", "a.png", ImageStatuses.Success, true, true, "/images/j/a.png", null)]),
+        new JobProgressResponse(1, 1, 0, 0),
+        new ImageStatusResponse("t", "a.png", ImageStatuses.Failure, true, false, null, "bad"),
+        new HealthResponse("healthy", new Dictionary<string, HealthCheckResult> { ["redis"] = new("healthy", "redis", null) }),
+        new HealthCheckResult("unhealthy", "blob", "down"),
+    };
+
+    [Theory]
+    [MemberData(nameof(ContractSamples))]
+    public void Create_ContractSchema_HasExactlyThePropertiesSystemTextJsonWrites(object sample)
+    {
+        var written = JsonSerializer.SerializeToNode(sample, sample.GetType())!.AsObject().Select(p => p.Key).ToArray();
+
+        var schema = ComponentSchema(sample.GetType().Name);
+
+        Assert.Equal(written, schema.Properties!.Keys);
+    }
+
+    [Fact]
+    public void Create_JobStatusSchema_HasSnakeCaseFieldsTypesAndReferences()
+    {
+        var status = ComponentSchema(nameof(JobStatusResponse));
+        var image = ComponentSchema(nameof(ImageStatusResponse));
+
+        Assert.Equal(
+            ["job_id", "status", "all_ready", "all_successful", "progress", "filter", "created_at", "completed_at", "download_url", "results"],
+            status.Properties!.Keys);
+        Assert.Equal(JsonSchemaType.Boolean, status.Properties["all_ready"].Type);
+        Assert.Equal("date-time", status.Properties["created_at"].Format);
+        Assert.Contains("completed_at", status.Properties.Keys.Except(status.Required!));
+        Assert.Contains("job_id", status.Required!);
+        Assert.Equal(nameof(JobProgressResponse), ((OpenApiSchemaReference)status.Properties["progress"]).Reference.Id);
+        Assert.Equal(JsonSchemaType.Array, status.Properties["results"].Type);
+        Assert.Equal(nameof(ImageStatusResponse), ((OpenApiSchemaReference)status.Properties["results"].Items!).Reference.Id);
+        Assert.True(image.Properties!["error"].Type!.Value.HasFlag(JsonSchemaType.Null));
+        Assert.False(image.Properties["task_id"].Type!.Value.HasFlag(JsonSchemaType.Null));
+    }
+
+    [Fact]
+    public void Create_HealthSchema_MapsChecksToHealthCheckResults()
+    {
+        var checks = ComponentSchema(nameof(HealthResponse)).Properties!["checks"];
+
+        Assert.Equal(JsonSchemaType.Object, checks.Type);
+        Assert.Equal(nameof(HealthCheckResult), ((OpenApiSchemaReference)checks.AdditionalProperties!).Reference.Id);
+    }
+
+    [Fact]
+    public void Create_FilterParameter_ListsEveryCatalogFilter()
+    {
+        var filter = Operation("POST", "/process-job").Parameters!.Single(p => p.Name == "filter");
+
+        Assert.Equal(ParameterLocation.Query, filter.In);
+        Assert.True(filter.Required);
+        Assert.NotEmpty(FilterCatalog.All);
+        Assert.All(FilterCatalog.All, f => Assert.Contains($"`{f.Name}`", filter.Description, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Create_FormatAndQualityParameters_FollowTheEngine()
+    {
+        var parameters = Operation("POST", "/process-job").Parameters!;
+        var format = parameters.Single(p => p.Name == "format").Schema!;
+        var quality = parameters.Single(p => p.Name == "quality").Schema!;
+
+        Assert.Equal(Enum.GetNames<OutputFormat>().Select(n => n.ToLowerInvariant()), format.Enum!.Select(e => e.GetValue<string>()));
+        Assert.Equal("original", format.Default!.GetValue<string>());
+        Assert.Equal(JsonSchemaType.Integer, quality.Type);
+        Assert.Equal(("1", "100"), (quality.Minimum, quality.Maximum));
+    }
+
+    [Fact]
+    public void Create_ProcessJob_TakesRepeatedBinaryFilesAndAnswers202WithLocation()
+    {
+        var operation = Operation("POST", "/process-job");
+        var body = operation.RequestBody!.Content!["multipart/form-data"].Schema!;
+        var accepted = operation.Responses!["202"];
+
+        Assert.True(operation.RequestBody.Required);
+        Assert.Contains("files", body.Required!);
+        Assert.Equal(JsonSchemaType.Array, body.Properties!["files"].Type);
+        Assert.Equal("binary", body.Properties["files"].Items!.Format);
+        Assert.Contains("Location", accepted.Headers!.Keys);
+        Assert.Equal(nameof(JobAcceptedResponse), ((OpenApiSchemaReference)accepted.Content!["application/json"].Schema!).Reference.Id);
+        Assert.Equal(["202", "400", "413", "415", "422"], operation.Responses.Keys);
+    }
+
+    [Fact]
+    public void Create_ErrorResponses_AreProblemJsonWithTheRfc9457Fields()
+    {
+        var problem = ComponentSchema(ApiProblemSchemaName);
+        var errors = OpenApiTestData.Parsed.Document!.Paths
+            .SelectMany(p => p.Value.Operations!.Values)
+            .SelectMany(o => o.Responses!)
+            .Where(r => r.Key is ['4', ..])
+            .ToArray();
+
+        Assert.Superset(new HashSet<string> { "type", "title", "status", "detail", "errors" }, problem.Properties!.Keys.ToHashSet());
+        Assert.NotEmpty(errors);
+        Assert.All(errors, r => Assert.Equal(
+            ApiProblemSchemaName,
+            ((OpenApiSchemaReference)r.Value.Content!["application/problem+json"].Schema!).Reference.Id));
+    }
+
+    [Fact]
+    public void Create_Download_Answers409WithRetryAfterAndZip()
+    {
+        var path = OpenApiTestData.Parsed.Document!.Paths.Keys.Single(p => p.StartsWith("/download/", StringComparison.Ordinal));
+        var operation = Operation("GET", path);
+
+        Assert.Contains("application/zip", operation.Responses!["200"].Content!.Keys);
+        Assert.Contains("Retry-After", operation.Responses["409"].Headers!.Keys);
+    }
+
+    [Theory]
+    [InlineData("status-job/{jobId}", "/status-job/{jobId}", "status-job/{}")]
+    [InlineData("/images/{jobId:guid}/{filename}", "/images/{jobId}/{filename}", "images/{}/{}")]
+    [InlineData("docs/{*asset}", "/docs/{asset}", "docs/{}")]
+    [InlineData("files/{name?}", "/files/{name}", "files/{}")]
+    [InlineData("openapi.json", "/openapi.json", "openapi.json")]
+    public void ToOpenApiPath_RouteTemplate_DropsConstraintsAndMarkers(string route, string path, string shape)
+    {
+        Assert.Equal(path, HttpRouteReflector.ToOpenApiPath(route));
+        Assert.Equal(shape, HttpRouteReflector.ToShape(route));
+    }
+
+    private const string ApiProblemSchemaName = OpenApiDocumentFactory.ProblemSchemaName;
+
+    private static IOpenApiSchema ComponentSchema(string name)
+    {
+        Assert.True(OpenApiTestData.Parsed.Document!.Components!.Schemas!.TryGetValue(name, out var schema), $"No component schema {name}.");
+        return schema!;
+    }
+
+    private static OpenApiOperation Operation(string method, string path)
+    {
+        Assert.True(OpenApiTestData.Parsed.Document!.Paths.TryGetValue(path, out var item), $"No path {path}.");
+        return item!.Operations![new HttpMethod(method)];
+    }
+}
