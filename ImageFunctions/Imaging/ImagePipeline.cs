@@ -1,19 +1,104 @@
+using ImageFunctions.Imaging.Codecs;
+using ImageFunctions.Imaging.Processing;
+
 namespace ImageFunctions.Imaging;
 
-/// <summary>Decode, validate, orient, filter, encode.</summary>
+/// <summary>
+/// Decode, validate, orient, filter, encode. Thread-safe; one instance can serve every request.
+/// </summary>
+/// <remarks>
+/// Order of work in <see cref="Process"/>: read at most <see cref="ImageLimits.MaxBytes"/>; sniff the format
+/// from the bytes; read the header and refuse zero or too many pixels; decode the first frame only; expand
+/// palettes and convert to an 8-bit working layout (gray, gray+alpha, RGB, RGBA), keeping alpha; apply the
+/// EXIF orientation; run the chain left to right; encode per <see cref="OutputOptions"/>.
+/// </remarks>
 public sealed class ImagePipeline(ImageLimits limits)
 {
-    public ImageLimits Limits { get; } = limits;
+    public ImageLimits Limits { get; } = limits ?? throw new ArgumentNullException(nameof(limits));
 
     /// <summary>Runs a tiny image through decode, every filter and every encoder so the first request does not pay the JIT.</summary>
     public static void WarmUp()
     {
+        var pipeline = new ImagePipeline(new ImageLimits());
+        var png = WarmupImages.CreatePng(48, 32);
+        foreach (var filter in FilterCatalog.All)
+        {
+            foreach (var format in new[] { OutputFormat.Png, OutputFormat.Jpeg })
+            {
+                using var source = new MemoryStream(png, writable: false);
+                using var destination = new MemoryStream();
+                pipeline.Process(source, destination, FilterChain.Parse(filter.Name), new OutputOptions(format));
+            }
+        }
+
+        using var webpSource = new MemoryStream(png, writable: false);
+        using var webp = new MemoryStream();
+        pipeline.Process(webpSource, webp, FilterChain.Parse("blur"), new OutputOptions(OutputFormat.Webp));
+        using var jpegSource = new MemoryStream(WarmupImages.CreateJpeg(48, 32), writable: false);
+        pipeline.Identify(jpegSource);
     }
 
     /// <summary>Reads the header only; throws <see cref="ImageRejectedException"/> for a bad or too large image.</summary>
-    public ImageFormatInfo Identify(Stream source) => throw new NotImplementedException();
+    public ImageFormatInfo Identify(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var configuration = ImagingConfiguration.Current;
+        if (!source.CanSeek)
+        {
+            var data = ImageDecoding.ReadAll(source, Limits, CancellationToken.None);
+            return ImageDecoding.Inspect(data, Limits, configuration, CancellationToken.None).Format;
+        }
+
+        var start = source.Position;
+        try
+        {
+            ImageDecoding.CheckSize(source.Length - start, Limits);
+            Span<byte> header = stackalloc byte[ImageFormatSniffer.HeaderLength];
+            var read = source.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            var format = ImageDecoding.Sniff(header[..read]);
+            source.Position = start;
+            var info = ImageDecoding.Guard(() =>
+                ((SixLabors.ImageSharp.Formats.IImageInfoDetector)DecoderForIdentify(format)).Identify(configuration, source, CancellationToken.None));
+            ImageDecoding.CheckDimensions(info, Limits);
+            return format;
+        }
+        finally
+        {
+            source.Position = start;
+        }
+    }
 
     /// <summary>Processes <paramref name="source"/> into <paramref name="destination"/>; throws <see cref="ImageRejectedException"/>.</summary>
     public ProcessedImageInfo Process(Stream source, Stream destination, FilterChain chain, OutputOptions output, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(output);
+
+        var configuration = ImagingConfiguration.Current;
+        var data = ImageDecoding.ReadAll(source, Limits, cancellationToken);
+        var (format, _) = ImageDecoding.Inspect(data, Limits, configuration, cancellationToken);
+        var image = ImageDecoding.Decode(data, format, configuration, cancellationToken);
+        try
+        {
+            foreach (var step in chain.Steps)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                image = FilterApplier.Apply(image, step);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var written = output.Resolve(format);
+            image = ImageEncoding.Encode(image, written, output, destination);
+            return new ProcessedImageInfo(written, image.Width, image.Height);
+        }
+        finally
+        {
+            image.Dispose();
+        }
+    }
+
+    private static SixLabors.ImageSharp.Formats.IImageDecoder DecoderForIdentify(ImageFormatInfo format) =>
+        ImageDecoding.DecoderFor(format);
 }

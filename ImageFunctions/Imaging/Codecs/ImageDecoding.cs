@@ -1,0 +1,241 @@
+using System.Buffers.Binary;
+using ImageFunctions.Imaging.Processing;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace ImageFunctions.Imaging.Codecs;
+
+/// <summary>
+/// Safe decoding: the format comes from the bytes, the header is read and checked against the
+/// <see cref="ImageLimits"/> before any pixel is decoded, only the first frame of animations is decoded,
+/// and every decoder failure becomes an <see cref="ImageRejectedException"/>.
+/// </summary>
+internal static class ImageDecoding
+{
+    private static readonly PngDecoder _png = new();
+    private static readonly JpegDecoder _jpeg = new();
+    private static readonly GifDecoder _gif = new() { DecodingMode = FrameDecodingMode.First, MaxFrames = 1 };
+    private static readonly BmpDecoder _bmp = new();
+    private static readonly WebpDecoder _webp = new();
+    private static readonly TiffDecoder _tiff = new() { DecodingMode = FrameDecodingMode.First };
+
+    /// <summary>Reads the whole of <paramref name="source"/> into memory, refusing it past <see cref="ImageLimits.MaxBytes"/>.</summary>
+    public static byte[] ReadAll(Stream source, ImageLimits limits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.CanSeek)
+        {
+            var remaining = source.Length - source.Position;
+            CheckSize(remaining, limits);
+            var data = new byte[remaining];
+            source.ReadExactly(data);
+            return CheckNotEmpty(data);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = source.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            buffer.Write(chunk, 0, read);
+            CheckSize(buffer.Length, limits);
+        }
+
+        return CheckNotEmpty(buffer.ToArray());
+    }
+
+    /// <summary>Sniffs the format and checks the header of an image held in memory; no pixel is decoded.</summary>
+    public static (ImageFormatInfo Format, IImageInfo Info) Inspect(byte[] data, ImageLimits limits, Configuration configuration, CancellationToken cancellationToken)
+    {
+        var format = Sniff(data);
+        using var stream = new MemoryStream(data, writable: false);
+        var info = Guard(() => ((IImageInfoDetector)DecoderFor(format)).Identify(configuration, stream, cancellationToken));
+        CheckDimensions(info, limits);
+        if (format == ImageFormatInfo.Webp)
+        {
+            var frames = CountWebpFrames(data);
+            if (frames > 1 && (long)info.Width * info.Height * frames > limits.MaxPixels)
+            {
+                throw new ImageRejectedException(
+                    ImageRejection.TooLarge,
+                    $"The animated WebP has {frames} frames of {info.Width}x{info.Height}; that is more than the limit of {limits.MaxPixels:N0} pixels in all.");
+            }
+        }
+
+        return (format, info);
+    }
+
+    /// <summary>Decodes an inspected image into a working layout, oriented per its EXIF data.</summary>
+    public static WorkingImage Decode(byte[] data, ImageFormatInfo format, Configuration configuration, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(data, writable: false);
+        var decoded = Guard(() => DecoderFor(format).Decode(configuration, stream, cancellationToken));
+        WorkingImage working;
+        try
+        {
+            working = ToWorking(decoded, format, configuration);
+        }
+        catch
+        {
+            decoded.Dispose();
+            throw;
+        }
+
+        try
+        {
+            // AutoOrient rotates/flips per the EXIF orientation and resets the tag.
+            working.Image.Mutate(configuration, x => x.AutoOrient());
+            return working;
+        }
+        catch
+        {
+            working.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The format of <paramref name="data"/>, or a typed refusal.</summary>
+    public static ImageFormatInfo Sniff(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            throw new ImageRejectedException(ImageRejection.Invalid, "The file is empty.");
+        }
+
+        return ImageFormatSniffer.Detect(data[..Math.Min(data.Length, ImageFormatSniffer.HeaderLength)])
+            ?? throw new ImageRejectedException(
+                ImageRejection.UnsupportedFormat,
+                "The file is not an image we can read. Supported formats: JPEG, PNG, GIF, BMP, WebP, TIFF.");
+    }
+
+    /// <summary>Refuses zero or too many pixels.</summary>
+    public static void CheckDimensions(IImageInfo? info, ImageLimits limits)
+    {
+        if (info is null)
+        {
+            throw new ImageRejectedException(ImageRejection.Invalid, "The image header could not be read.");
+        }
+
+        if (info.Width <= 0 || info.Height <= 0)
+        {
+            throw new ImageRejectedException(ImageRejection.Invalid, $"The image has no pixels ({info.Width}x{info.Height}).");
+        }
+
+        if ((long)info.Width * info.Height > limits.MaxPixels)
+        {
+            throw new ImageRejectedException(
+                ImageRejection.TooLarge,
+                $"The image is {info.Width}x{info.Height} pixels; the limit is {limits.MaxPixels:N0} pixels.");
+        }
+    }
+
+    /// <summary>Runs decoder code, turning every failure except cancellation into an <see cref="ImageRejectedException"/>.</summary>
+    public static T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (ex is not (ImageRejectedException or OperationCanceledException))
+        {
+            throw ex switch
+            {
+                UnknownImageFormatException => new ImageRejectedException(ImageRejection.UnsupportedFormat, "The image format is not supported.", ex),
+                NotSupportedException => new ImageRejectedException(ImageRejection.UnsupportedFormat, "This variant of the image format is not supported: " + ex.Message, ex),
+                InvalidMemoryOperationException or OutOfMemoryException => new ImageRejectedException(ImageRejection.TooLarge, "The image needs too much memory to decode.", ex),
+                _ => new ImageRejectedException(ImageRejection.Invalid, "The image data is corrupt or truncated.", ex),
+            };
+        }
+    }
+
+    internal static void CheckSize(long length, ImageLimits limits)
+    {
+        if (length > limits.MaxBytes)
+        {
+            throw new ImageRejectedException(
+                ImageRejection.TooLarge,
+                $"The file is larger than the limit of {limits.MaxBytes:N0} bytes.");
+        }
+    }
+
+    private static byte[] CheckNotEmpty(byte[] data) =>
+        data.Length == 0 ? throw new ImageRejectedException(ImageRejection.Invalid, "The file is empty.") : data;
+
+    internal static IImageDecoder DecoderFor(ImageFormatInfo format) => format.Name switch
+    {
+        "png" => _png,
+        "jpeg" => _jpeg,
+        "gif" => _gif,
+        "bmp" => _bmp,
+        "webp" => _webp,
+        "tiff" => _tiff,
+        _ => throw new ImageRejectedException(ImageRejection.UnsupportedFormat, $"The format {format.Name} is not supported."),
+    };
+
+    /// <summary>Counts ANMF chunks of a WebP file by walking the RIFF chunk headers (no pixel data read).</summary>
+    internal static int CountWebpFrames(ReadOnlySpan<byte> data)
+    {
+        var frames = 0;
+        var offset = 12;
+        while (offset + 8 <= data.Length)
+        {
+            var size = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(offset + 4, 4));
+            if (data.Slice(offset, 4).SequenceEqual("ANMF"u8))
+            {
+                frames++;
+            }
+
+            var next = offset + 8L + size + (size & 1);
+            if (next > data.Length)
+            {
+                break;
+            }
+
+            offset = (int)next;
+        }
+
+        return frames;
+    }
+
+    private static WorkingImage ToWorking(Image decoded, ImageFormatInfo format, Configuration configuration)
+    {
+        Image converted = decoded switch
+        {
+            Image<L8> or Image<La16> or Image<Rgb24> or Image<Rgba32> => decoded,
+            Image<L16> => decoded.CloneAs<L8>(configuration),
+            Image<La32> => decoded.CloneAs<La16>(configuration),
+            _ when decoded.PixelType.AlphaRepresentation is null or PixelAlphaRepresentation.None => decoded.CloneAs<Rgb24>(configuration),
+            _ => decoded.CloneAs<Rgba32>(configuration),
+        };
+        if (!ReferenceEquals(converted, decoded))
+        {
+            decoded.Dispose();
+        }
+
+        var working = WorkingImage.Wrap(converted, configuration);
+
+        // Only PNGs that really carry an alpha channel keep an all-opaque one (as Pillow's RGBA/LA modes do);
+        // GIF, BMP, WebP, TIFF and palette PNGs decode to RGBA even when opaque.
+        if (!IsPngWithAlphaChannel(converted.Metadata, format))
+        {
+            working = ColorLayouts.DropOpaqueAlpha(working);
+        }
+
+        return working;
+    }
+
+    private static bool IsPngWithAlphaChannel(ImageMetadata metadata, ImageFormatInfo format) =>
+        format == ImageFormatInfo.Png
+        && metadata.GetPngMetadata().ColorType is PngColorType.RgbWithAlpha or PngColorType.GrayscaleWithAlpha;
+}

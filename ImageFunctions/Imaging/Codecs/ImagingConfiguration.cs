@@ -1,0 +1,54 @@
+using ImageFunctions.Imaging.Processing;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Memory;
+
+namespace ImageFunctions.Imaging.Codecs;
+
+/// <summary>
+/// The ImageSharp configurations of the engine: only the six formats we accept, contiguous pixel buffers
+/// (the filters work on whole-image spans), and a per-allocation cap as a second line of defence behind
+/// the pixel limit checked on the header.
+/// </summary>
+internal static class ImagingConfiguration
+{
+    /// <summary>Largest single buffer ImageSharp may allocate (a 40 MP RGBA image is 160 MB).</summary>
+    public const int AllocationLimitMegabytes = 512;
+
+    private static readonly MemoryAllocator _allocator = MemoryAllocator.Create(new MemoryAllocatorOptions
+    {
+        AllocationLimitMegabytes = AllocationLimitMegabytes,
+    });
+
+    private static readonly Configuration _parallel = Create(-1);
+    private static readonly Configuration _singleThreaded = Create(1);
+
+    /// <summary>The configuration matching <see cref="RowParallel.MaxDegreeOfParallelism"/>.</summary>
+    public static Configuration Current => RowParallel.MaxDegreeOfParallelism == 1 ? _singleThreaded : _parallel;
+
+    private static Configuration Create(int maxDegreeOfParallelism)
+    {
+        var configuration = new Configuration(
+            new PngConfigurationModule(),
+            new JpegConfigurationModule(),
+            new GifConfigurationModule(),
+            new BmpConfigurationModule(),
+            new WebpConfigurationModule(),
+            new TiffConfigurationModule())
+        {
+            PreferContiguousImageBuffers = true,
+            MemoryAllocator = _allocator,
+        };
+        if (maxDegreeOfParallelism > 0)
+        {
+            configuration.MaxDegreeOfParallelism = maxDegreeOfParallelism;
+        }
+
+        return configuration;
+    }
+}
