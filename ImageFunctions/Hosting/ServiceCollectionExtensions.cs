@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MultipartImageReader>();
         services.AddSingleton<JobSubmissionHandler>();
         services.AddSingleton<JobStatusReader>();
+        services.AddSingleton<RetentionCleaner>();
         services.AddHostedService<EngineWarmup>();
         return services;
     }

@@ -41,7 +41,8 @@ public sealed class AppTestHost : IAsyncDisposable
         AzuriteFixture azurite,
         RedisFixture redis,
         IDictionary<string, string?>? settings = null,
-        Func<IImageStore, IImageStore>? decorateStore = null)
+        Func<IImageStore, IImageStore>? decorateStore = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var suffix = Guid.NewGuid().ToString("N")[..10];
         var values = new Dictionary<string, string?>
@@ -65,6 +66,7 @@ public sealed class AppTestHost : IAsyncDisposable
             collection.AddSingleton(sp => decorateStore((IImageStore)inner.ImplementationFactory!(sp)));
         }
 
+        configureServices?.Invoke(collection);
         collection.AddTransient<ProcessImageActivity>();
         collection.AddTransient<SubmitJobFunction>();
         collection.AddTransient<JobStatusFunction>();
