@@ -74,6 +74,8 @@ fi
 step "dotnet test"
 RESULTS="$ROOT/TestResults"
 rm -rf "$RESULTS"
+# The fixtures record the services they start here; whatever a crashed test host left is killed below.
+export IMAGEFUNCTIONS_TEST_PIDDIR="$RESULTS/pids"
 status=0
 dotnet test ImageFunctions.sln -c Release \
   --logger "console;verbosity=normal" \
@@ -81,6 +83,15 @@ dotnet test ImageFunctions.sln -c Release \
   --results-directory "$RESULTS" \
   --blame-hang-timeout 5m --blame-hang-dump-type none \
   "$@" || status=$?
+
+for pidfile in "$IMAGEFUNCTIONS_TEST_PIDDIR"/*.pid; do
+  [ -f "$pidfile" ] || continue
+  pid="$(cat "$pidfile")"
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "warning: killing leftover test service $(basename "$pidfile" .pid)" >&2
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+done
 
 # 6. One closing summary line, summed over every TRX file.
 passed=0; failed=0; skipped=0; found=0

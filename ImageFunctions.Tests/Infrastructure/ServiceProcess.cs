@@ -12,9 +12,16 @@ public sealed class ServiceProcess : IDisposable
 {
     private const int MaxOutputLines = 200;
 
+    /// <summary>
+    /// When set (scripts/test.sh sets it), every started service leaves a pid file in this folder until it is
+    /// disposed, so the script can kill what a crashed or killed test host left behind.
+    /// </summary>
+    public const string PidDirectoryVariable = "IMAGEFUNCTIONS_TEST_PIDDIR";
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private int _disposed;
+    private string? _pidFile;
 
     private ServiceProcess(Process process)
     {
@@ -79,6 +86,7 @@ public sealed class ServiceProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         AppDomain.CurrentDomain.ProcessExit += service.OnProcessExit;
+        service.WritePidFile();
         return service;
     }
 
@@ -127,6 +135,24 @@ public sealed class ServiceProcess : IDisposable
         }
 
         _process.Dispose();
+        if (_pidFile is not null)
+        {
+            File.Delete(_pidFile);
+        }
+    }
+
+    private void WritePidFile()
+    {
+        var directory = Environment.GetEnvironmentVariable(PidDirectoryVariable);
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(directory);
+        var pid = SafeId();
+        _pidFile = Path.Combine(directory, $"{Name}-{pid}.pid");
+        File.WriteAllText(_pidFile, pid);
     }
 
     private void OnProcessExit(object? sender, EventArgs e) => Kill();
