@@ -40,18 +40,12 @@ public sealed class DocsFunction
 
         if (!IsPlainFileName(asset))
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Bad asset name",
-                detail: "An asset name is a plain file name: letters, digits, '.', '-' and '_', without path parts or '..'.");
+            return Problems.BadRequest("An asset name is a plain file name: letters, digits, '.', '-' and '_', without path parts or '..'.");
         }
 
         return SwaggerUiAssets.Default.Find(asset) is { } content
             ? new CachedContentResult(content, AssetCacheControl)
-            : TypedResults.Problem(
-                statusCode: StatusCodes.Status404NotFound,
-                title: "No such asset",
-                detail: $"'{asset}' is not a Swagger UI file.");
+            : Problems.NotFound($"'{asset}' is not a Swagger UI file.");
     }
 
     /// <summary>True for a name without separators, <c>..</c> or a leading dot, at most 100 characters.</summary>
