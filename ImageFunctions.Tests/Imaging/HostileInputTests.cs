@@ -1,0 +1,221 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using ImageFunctions.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace ImageFunctions.Tests.Imaging;
+
+/// <summary>Bad, truncated, lying or oversized files: a typed refusal or a correct image, never another exception.</summary>
+public sealed class HostileInputTests
+{
+    [Fact]
+    public void Process_ZeroBytes_RejectsAsInvalid()
+    {
+        var ex = Assert.Throws<ImageRejectedException>(() => TestImages.Process([]));
+        Assert.Equal(ImageRejection.Invalid, ex.Reason);
+    }
+
+    [Fact]
+    public void Process_TextFileNamedJpg_RejectsAsUnsupportedFormat()
+    {
+        var text = "this is not a picture, just text pretending to be photo.jpg\n"u8.ToArray();
+        var ex = Assert.Throws<ImageRejectedException>(() => TestImages.Process(text));
+        Assert.Equal(ImageRejection.UnsupportedFormat, ex.Reason);
+    }
+
+    [Theory]
+    [InlineData("jpeg", 0.5)]
+    [InlineData("jpeg", 0.1)]
+    [InlineData("png", 0.5)]
+    [InlineData("png", 0.1)]
+    public void Process_TruncatedFile_RejectsOrDecodesFullSize(string format, double keep)
+    {
+        var full = format == "jpeg" ? TestImages.Jpeg(120, 90) : TestImages.Png(120, 90);
+        var truncated = full[..(int)(full.Length * keep)];
+
+        var outcome = Record.Exception(() =>
+        {
+            var (info, output) = TestImages.Process(truncated, "sharpen", new OutputOptions(OutputFormat.Png));
+            Assert.Equal((120, 90), (info.Width, info.Height));
+            using var decoded = Image.Load<Rgba32>(output);
+            Assert.Equal((120, 90), (decoded.Width, decoded.Height));
+        });
+
+        if (outcome is not null)
+        {
+            var rejected = Assert.IsType<ImageRejectedException>(outcome);
+            Assert.Equal(ImageRejection.Invalid, rejected.Reason);
+        }
+    }
+
+    [Fact]
+    public void Process_PngClaiming100000x100000_RejectsAsTooLargeWithoutAllocatingPixels()
+    {
+        var data = File.ReadAllBytes(GoldenFiles.Hostile("huge_100000x100000.png"));
+        TestImages.Process(TestImages.Png(8, 8)); // warm up so JIT allocations do not count
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<ImageRejectedException>(() => TestImages.Process(data));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(ImageRejection.TooLarge, ex.Reason);
+        Assert.Contains("100000x100000", ex.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 2_000_000, $"allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void Identify_PngClaiming100000x100000_RejectsAsTooLarge()
+    {
+        using var stream = File.OpenRead(GoldenFiles.Hostile("huge_100000x100000.png"));
+        var ex = Assert.Throws<ImageRejectedException>(() => new ImagePipeline(new ImageLimits()).Identify(stream));
+        Assert.Equal(ImageRejection.TooLarge, ex.Reason);
+    }
+
+    [Fact]
+    public void Process_PngWithZeroWidth_RejectsAsInvalid()
+    {
+        var ex = Assert.Throws<ImageRejectedException>(() => TestImages.Process(PngHeaderOnly(0, 10)));
+        Assert.Equal(ImageRejection.Invalid, ex.Reason);
+    }
+
+    [Fact]
+    public void Process_GifWithThousandsOfFrames_DecodesFirstFrameOnly()
+    {
+        var data = File.ReadAllBytes(GoldenFiles.Hostile("frames_3000.gif"));
+
+        var (info, output) = TestImages.Process(data, "invert");
+
+        Assert.Equal(ImageFormatInfo.Png, info.Format);
+        using var decoded = Image.Load<Rgba32>(output);
+        Assert.Equal((1000, 1000), (decoded.Width, decoded.Height));
+        Assert.Equal(1, decoded.Frames.Count);
+    }
+
+    [Fact]
+    public void Process_SixteenBitPng_WritesEightBitGray()
+    {
+        var data = File.ReadAllBytes(GoldenFiles.Hostile("gray16_24x16.png"));
+
+        var (info, output) = TestImages.Process(data, "smooth");
+
+        Assert.Equal((24, 16), (info.Width, info.Height));
+        var png = GoldenFiles.ReadPng(output);
+        Assert.Equal(SixLabors.ImageSharp.Formats.Png.PngColorType.Grayscale, png.ColorType);
+        Assert.Equal(8, Image.Identify(output).PixelType.BitsPerPixel);
+    }
+
+    [Fact]
+    public void Process_CmykJpeg_DecodesToRgbWithPillowLikeColours()
+    {
+        var data = File.ReadAllBytes(GoldenFiles.Hostile("cmyk_32x24.jpg"));
+
+        var (info, output) = TestImages.Process(data, "invert,invert", new OutputOptions(OutputFormat.Png));
+
+        Assert.Equal((32, 24), (info.Width, info.Height));
+        using var decoded = Image.Load<Rgba32>(output);
+        Assert.NotEqual(decoded[0, 0], decoded[31, 23]);
+    }
+
+    [Fact]
+    public void Process_FileOverByteLimit_RejectsAsTooLarge()
+    {
+        var data = TestImages.Png(64, 64);
+        var limits = new ImageLimits(MaxBytes: data.Length - 1);
+
+        var ex = Assert.Throws<ImageRejectedException>(() => TestImages.Process(data, limits: limits));
+
+        Assert.Equal(ImageRejection.TooLarge, ex.Reason);
+    }
+
+    [Fact]
+    public void Process_NonSeekableStreamOverByteLimit_RejectsAsTooLarge()
+    {
+        var data = TestImages.Png(64, 64);
+        var pipeline = new ImagePipeline(new ImageLimits(MaxBytes: 100));
+        using var source = new NonSeekableStream(data);
+
+        var ex = Assert.Throws<ImageRejectedException>(() =>
+            pipeline.Process(source, Stream.Null, FilterChain.Parse("blur"), new OutputOptions()));
+
+        Assert.Equal(ImageRejection.TooLarge, ex.Reason);
+    }
+
+    [Fact]
+    public void Process_ImageOverPixelLimit_RejectsAsTooLarge()
+    {
+        var ex = Assert.Throws<ImageRejectedException>(() =>
+            TestImages.Process(TestImages.Jpeg(50, 40), limits: new ImageLimits(MaxPixels: 1999)));
+        Assert.Equal(ImageRejection.TooLarge, ex.Reason);
+    }
+
+    [Fact]
+    public void Process_ImageAtPixelLimit_IsAccepted()
+    {
+        var (info, _) = TestImages.Process(TestImages.Jpeg(50, 40), limits: new ImageLimits(MaxPixels: 2000));
+        Assert.Equal((50, 40), (info.Width, info.Height));
+    }
+
+    [Fact]
+    public void Process_JpegWithExifOrientation6_IsRotatedBeforeFiltering()
+    {
+        var data = File.ReadAllBytes(GoldenFiles.Hostile("exif_rotate90_40x20.jpg"));
+
+        var (info, output) = TestImages.Process(data, "edges");
+
+        Assert.Equal((20, 40), (info.Width, info.Height));
+        var written = Image.Identify(output);
+        Assert.Equal((20, 40), (written.Width, written.Height));
+        Assert.Null(written.Metadata.ExifProfile);
+    }
+
+    [Fact]
+    public void Identify_ValidJpeg_ReturnsJpegAndLeavesStreamPosition()
+    {
+        using var stream = new MemoryStream(TestImages.Jpeg(30, 20));
+        var format = new ImagePipeline(new ImageLimits()).Identify(stream);
+        Assert.Equal(ImageFormatInfo.Jpeg, format);
+        Assert.Equal(0, stream.Position);
+    }
+
+    [Fact]
+    public void Identify_TruncatedHeader_RejectsAsInvalid()
+    {
+        var png = TestImages.Png(30, 20)[..20];
+        using var stream = new MemoryStream(png);
+        var ex = Assert.Throws<ImageRejectedException>(() => new ImagePipeline(new ImageLimits()).Identify(stream));
+        Assert.Equal(ImageRejection.Invalid, ex.Reason);
+    }
+
+    private static byte[] PngHeaderOnly(int width, int height)
+    {
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8;
+        ihdr[9] = 2;
+        using var stream = new MemoryStream();
+        stream.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        WriteChunk(stream, "IHDR"u8, ihdr);
+        WriteChunk(stream, "IEND"u8, []);
+        return stream.ToArray();
+    }
+
+    private static void WriteChunk(Stream stream, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    {
+        Span<byte> number = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(number, data.Length);
+        stream.Write(number);
+        var typed = new byte[type.Length + data.Length];
+        type.CopyTo(typed);
+        data.CopyTo(typed.AsSpan(type.Length));
+        stream.Write(typed);
+        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32.HashToUInt32(typed));
+        stream.Write(number);
+    }
+
+    private sealed class NonSeekableStream(byte[] data) : MemoryStream(data, writable: false)
+    {
+        public override bool CanSeek => false;
+    }
+}

@@ -1,0 +1,100 @@
+using ImageFunctions.Imaging.Codecs;
+using ImageFunctions.Imaging.Processing;
+
+namespace ImageFunctions.Tests.Imaging;
+
+/// <summary>The integer engine and parallel bands must give exactly what the float32 (Pillow-order) engine gives.</summary>
+public sealed class KernelEngineTests
+{
+    public static TheoryData<string, int> IntegerKernels()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var kernel in AllKernels().Where(k => k.UsesIntegers))
+        {
+            foreach (var layout in new[] { 1, 2, 3, 4 })
+            {
+                data.Add(kernel.Name, layout);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void UsesIntegers_PowerOfTwoScales_AreTheIntegerKernels()
+    {
+        var integer = AllKernels().Where(k => k.UsesIntegers).Select(k => k.Name).Order();
+        Assert.Equal(["blur", "contour", "edge_enhance", "edge_enhance_more", "edges", "emboss", "sharpen"], integer);
+    }
+
+    [Theory]
+    [MemberData(nameof(IntegerKernels))]
+    public void Apply_IntegerEngine_EqualsFloatEngine(string name, int layout)
+    {
+        var kernel = AllKernels().Single(k => k.Name == name);
+        foreach (var (width, height) in new[] { (97, 61), (7, 5), (33, 40) })
+        {
+            var integer = KernelConvolution.Apply(Noise((PixelLayout)layout, width, height, seed: width), kernel);
+            var floating = KernelConvolution.Apply(Noise((PixelLayout)layout, width, height, seed: width), kernel, forceFloat: true);
+            try
+            {
+                Assert.True(integer.Bytes.SequenceEqual(floating.Bytes), $"{name} {width}x{height} layout {layout}");
+            }
+            finally
+            {
+                integer.Dispose();
+                floating.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public void Apply_ParallelBands_EqualSingleThreaded()
+    {
+        foreach (var kernel in AllKernels())
+        {
+            var parallel = KernelConvolution.Apply(Noise(PixelLayout.Rgb, 700, 500, seed: 3), kernel);
+            var previous = RowParallel.MaxDegreeOfParallelism;
+            WorkingImage single;
+            RowParallel.MaxDegreeOfParallelism = 1;
+            try
+            {
+                single = KernelConvolution.Apply(Noise(PixelLayout.Rgb, 700, 500, seed: 3), kernel);
+            }
+            finally
+            {
+                RowParallel.MaxDegreeOfParallelism = previous;
+            }
+
+            using (parallel)
+            using (single)
+            {
+                Assert.True(parallel.Bytes.SequenceEqual(single.Bytes), kernel.Name);
+            }
+        }
+    }
+
+    [Fact]
+    public void Apply_ImageSmallerThanKernel_IsUnchanged()
+    {
+        using var source = Noise(PixelLayout.Rgba, 4, 9, seed: 1);
+        var before = source.Bytes.ToArray();
+        var result = KernelConvolution.Apply(source, ConvolutionKernel.Blur);
+        Assert.Same(source, result);
+        Assert.Equal(before, result.Bytes.ToArray());
+    }
+
+    private static ConvolutionKernel[] AllKernels() =>
+    [
+        ConvolutionKernel.Blur, ConvolutionKernel.Sharpen, ConvolutionKernel.FindEdges, ConvolutionKernel.Smooth,
+        ConvolutionKernel.SmoothMore, ConvolutionKernel.Contour, ConvolutionKernel.Detail, ConvolutionKernel.EdgeEnhance,
+        ConvolutionKernel.EdgeEnhanceMore, ConvolutionKernel.Emboss,
+    ];
+
+    private static WorkingImage Noise(PixelLayout layout, int width, int height, int seed)
+    {
+        var image = WorkingImage.Create(ImagingConfiguration.Current, layout, width, height);
+        new Random(seed).NextBytes(image.Bytes);
+        return image;
+    }
+}
