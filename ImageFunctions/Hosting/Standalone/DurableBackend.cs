@@ -1,0 +1,95 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.DurableTask.Testing.Sidecar;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace ImageFunctions.Hosting.Standalone;
+
+/// <summary>
+/// The Durable Task backend behind the sidecar: the in-memory service when no storage connection is configured,
+/// else <see cref="AzureStorageOrchestrationService"/> on the task hub named in host.json (persistent, resumable,
+/// readable by Durable Functions Monitor).
+/// </summary>
+public sealed class DurableBackend
+{
+    private DurableBackend(IOrchestrationService service, IOrchestrationServiceClient client, string kind, string? hubName)
+    {
+        Service = service;
+        Client = client;
+        Kind = kind;
+        HubName = hubName;
+    }
+
+    public IOrchestrationService Service { get; }
+    public IOrchestrationServiceClient Client { get; }
+
+    /// <summary><c>in-memory</c> or <c>azure-storage</c>.</summary>
+    public string Kind { get; }
+
+    /// <summary>The task hub (Azure Storage only).</summary>
+    public string? HubName { get; }
+
+    /// <summary>For the start-up banner.</summary>
+    public string Description => HubName is null ? Kind : $"{Kind} (task hub {HubName})";
+
+    /// <summary>The storage connection the app is configured with: <c>ImageFunctions:Storage:ConnectionString</c>, else <c>AzureWebJobsStorage</c>.</summary>
+    public static string? StorageConnectionString(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var own = configuration[$"{ImageFunctionsOptions.SectionName}:Storage:ConnectionString"];
+        return !string.IsNullOrWhiteSpace(own) ? own : NullIfBlank(configuration["AzureWebJobsStorage"]);
+    }
+
+    /// <summary>Creates (and for Azure Storage, provisions) the backend chosen by <paramref name="configuration"/>.</summary>
+    public static async Task<DurableBackend> CreateAsync(
+        IConfiguration configuration,
+        HostJsonSettings hostJson,
+        StandaloneOptions options,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hostJson);
+        ArgumentNullException.ThrowIfNull(options);
+        var connection = StorageConnectionString(configuration);
+        if (connection is null)
+        {
+            var memory = new InMemoryOrchestrationService(loggerFactory);
+            return new DurableBackend(memory, memory, "in-memory", null);
+        }
+
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = hostJson.HubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(connection),
+            LoggerFactory = loggerFactory,
+            MaxConcurrentTaskActivityWorkItems = hostJson.MaxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = hostJson.MaxConcurrentOrchestrations,
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(options.ActivityVisibilityTimeoutSeconds),
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(options.OrchestrationVisibilityTimeoutSeconds),
+            MaxQueuePollingInterval = TimeSpan.FromSeconds(options.MaxQueuePollingIntervalSeconds),
+
+            // One process owns the hub; an app lease would make a restarted process wait for the dead one's lease.
+            UseAppLease = false,
+        };
+        var service = new AzureStorageOrchestrationService(settings);
+        try
+        {
+            await service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException(
+                $"The Durable Task hub '{hostJson.HubName}' could not be created in the configured storage account ({ex.Message}). "
+                + "Is Azurite or the storage account reachable? Unset ImageFunctions__Storage__ConnectionString and AzureWebJobsStorage to use the in-memory backend.",
+                ex);
+        }
+
+        return new DurableBackend(service, service, "azure-storage", hostJson.HubName);
+    }
+
+    /// <summary>Stops background work of the backend (Azure Storage: releases partition leases so a restart resumes at once).</summary>
+    public Task StopAsync() => Service.StopAsync(isForced: true);
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

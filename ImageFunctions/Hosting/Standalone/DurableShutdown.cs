@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ImageFunctions.Hosting.Standalone;
+
+/// <summary>Where the sidecar is, once started (the worker and client read it when they start).</summary>
+public sealed class SidecarHandle
+{
+    private DurableSidecar? _sidecar;
+
+    public DurableSidecar Sidecar
+    {
+        get => _sidecar ?? throw new InvalidOperationException("The Durable Task sidecar has not been started.");
+        set => _sidecar = value;
+    }
+
+    public string Address => Sidecar.Address;
+}
+
+/// <summary>
+/// Registered after the Durable Task worker, so it stops before it: the sidecar stops handing out work, then running
+/// activities get <see cref="StandaloneOptions.ShutdownGraceSeconds"/> to finish and report.
+/// </summary>
+internal sealed partial class DrainActivitiesOnStop(SidecarHandle sidecar, ActivityTracker tracker, StandaloneOptions options, ILogger<DrainActivitiesOnStop> logger)
+    : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        sidecar.Sidecar.StopDispatching();
+        var running = tracker.Running;
+        if (running == 0)
+        {
+            return;
+        }
+
+        LogDraining(running, options.ShutdownGraceSeconds);
+        if (await tracker.WaitIdleAsync(TimeSpan.FromSeconds(options.ShutdownGraceSeconds), cancellationToken).ConfigureAwait(false))
+        {
+            // Let the last results travel to the sidecar and into the backend.
+            await Task.Delay(300, CancellationToken.None).ConfigureAwait(false);
+            LogDrained();
+        }
+        else
+        {
+            LogAbandoning(tracker.Running);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: waiting up to {GraceSeconds} s for {Running} running activities")]
+    private partial void LogDraining(int running, int graceSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: running activities finished")]
+    private partial void LogDrained();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping: abandoning {Running} activities; they run again on the next start (persistent backend only)")]
+    private partial void LogAbandoning(int running);
+}
+
+/// <summary>Registered before the Durable Task worker, so it stops after it: abandons what still runs, then stops the sidecar.</summary>
+internal sealed class StopSidecarOnStop(SidecarHandle sidecar, ActivityTracker tracker) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        tracker.AbandonAll();
+        await sidecar.Sidecar.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ImageFunctions.Hosting.Standalone;
+
+/// <summary>A row of the route table: an HTTP method (or <c>*</c> for any) and the full path template.</summary>
+public sealed record RouteEntry(string Method, string Path, string FunctionName);
+
+/// <summary>Maps every HTTP function of a <see cref="FunctionCatalog"/> on ASP.NET Core routing and executes the <see cref="IResult"/> it returns.</summary>
+public static class HttpFunctionEndpoints
+{
+    /// <summary>Method used in <see cref="RouteEntry"/> for a function that accepts every method.</summary>
+    public const string AnyMethod = "*";
+
+    /// <summary>Maps <paramref name="functions"/> under <paramref name="routePrefix"/> (host.json's <c>extensions.http.routePrefix</c>).</summary>
+    public static void Map(IEndpointRouteBuilder endpoints, IEnumerable<HttpFunction> functions, string routePrefix)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(functions);
+        foreach (var function in functions)
+        {
+            EnsureReturnsResult(function);
+            var pattern = Path(routePrefix, function.Route);
+            var handler = CreateHandler(function);
+            var builder = function.Methods.Count == 0
+                ? endpoints.Map(pattern, handler)
+                : endpoints.MapMethods(pattern, function.Methods, handler);
+            builder.WithName(function.Name).WithDisplayName($"Function {function.Name}");
+        }
+    }
+
+    /// <summary>The route table the host serves: one row per (method, path) of each HTTP function, sorted.</summary>
+    public static IReadOnlyList<RouteEntry> RouteTable(IEnumerable<HttpFunction> functions, string routePrefix) =>
+        functions
+            .SelectMany(f => (f.Methods.Count == 0 ? [AnyMethod] : f.Methods).Select(m => new RouteEntry(m, Path(routePrefix, f.Route), f.Name)))
+            .OrderBy(e => e.Path, StringComparer.Ordinal)
+            .ThenBy(e => e.Method, StringComparer.Ordinal)
+            .ToArray();
+
+    /// <summary>Joins prefix and route the way the Functions host does: <c>/{prefix}/{route}</c>, no doubled or trailing slashes.</summary>
+    public static string Path(string routePrefix, string route)
+    {
+        var prefix = (routePrefix ?? "").Trim('/');
+        var tail = (route ?? "").Trim('/');
+        return "/" + string.Join('/', new[] { prefix, tail }.Where(s => s.Length > 0));
+    }
+
+    private static RequestDelegate CreateHandler(HttpFunction function) => async context =>
+    {
+        var invocation = new FunctionInvocation(context.RequestServices, context.Request, context.RequestAborted, context);
+        var result = await function.Function.InvokeAsync(invocation).ConfigureAwait(false);
+        if (result is IResult httpResult)
+        {
+            await httpResult.ExecuteAsync(context).ConfigureAwait(false);
+        }
+        else if (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+    };
+
+    private static void EnsureReturnsResult(HttpFunction function)
+    {
+        var type = function.Function.ResultType;
+        if (type != typeof(void) && !typeof(IResult).IsAssignableFrom(type))
+        {
+            throw new InvalidOperationException(
+                $"HTTP function '{function.Name}' ({FunctionCatalog.Describe(function.Function.Method)}) returns {type.Name}; "
+                + "the standalone host runs functions that return IResult, Task<IResult> or ValueTask<IResult> (or nothing).");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace ImageFunctions.Hosting.Standalone;
+
+/// <summary>A started standalone host: the web app, the sidecar behind it, and what it serves. Dispose to stop both.</summary>
+public sealed class StandaloneApp : IAsyncDisposable
+{
+    private readonly DurableSidecar _sidecar;
+    private int _disposed;
+
+    internal StandaloneApp(WebApplication app, DurableSidecar sidecar, FunctionCatalog catalog, HostJsonSettings hostJson, string address, StandaloneBackends backends)
+    {
+        App = app;
+        _sidecar = sidecar;
+        Catalog = catalog;
+        HostJson = hostJson;
+        Address = address;
+        Backends = backends;
+    }
+
+    public WebApplication App { get; }
+    public IServiceProvider Services => App.Services;
+    public FunctionCatalog Catalog { get; }
+    public HostJsonSettings HostJson { get; }
+
+    /// <summary>The first bound address, e.g. <c>http://127.0.0.1:8000</c> (the real port when started on port 0).</summary>
+    public string Address { get; }
+
+    public StandaloneBackends Backends { get; }
+
+    /// <summary>The served route table.</summary>
+    public IReadOnlyList<RouteEntry> Routes => HttpFunctionEndpoints.RouteTable(Catalog.Http, HostJson.RoutePrefix);
+
+    /// <summary>The URL of the Swagger UI.</summary>
+    public string DocsUrl => Address.TrimEnd('/') + HttpFunctionEndpoints.Path(HostJson.RoutePrefix, "docs");
+
+    /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => App.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Graceful stop: HTTP first, then running activities get their grace period, then the worker and the sidecar.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await App.StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await App.DisposeAsync().ConfigureAwait(false);
+            await _sidecar.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>Which backends a standalone host uses, as printed at start-up.</summary>
+public sealed record StandaloneBackends(string Durable, string Storage, string Progress);

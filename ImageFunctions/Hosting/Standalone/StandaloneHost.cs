@@ -1,0 +1,187 @@
+using ImageFunctions.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImageFunctions.Hosting.Standalone;
+
+/// <summary>
+/// The second host of the same functions (ARCHITECTURE.md section 6): an ASP.NET Core app that maps the HTTP functions
+/// from their attributes and runs orchestrators and activities on the Durable Task SDK against an in-process sidecar.
+/// Needs only the .NET SDK: <c>dotnet run --project ImageFunctions -- --standalone</c>.
+/// </summary>
+public static class StandaloneHost
+{
+    /// <summary>The command-line switch that selects this host.</summary>
+    public const string Flag = "--standalone";
+
+    /// <summary>True when <paramref name="args"/> contains <see cref="Flag"/>.</summary>
+    public static bool IsRequested(IEnumerable<string> args) => args.Any(a => string.Equals(a, Flag, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary><paramref name="args"/> without <see cref="Flag"/> (the rest, e.g. <c>--urls</c>, goes to ASP.NET Core).</summary>
+    public static string[] WithoutFlag(IEnumerable<string> args) => args.Where(a => !string.Equals(a, Flag, StringComparison.OrdinalIgnoreCase)).ToArray();
+
+    /// <summary>Starts the host, prints where it listens and what it uses, and runs until Ctrl+C.</summary>
+    public static async Task RunAsync(string[] args)
+    {
+        var app = await CreateAsync(WithoutFlag(args), new StandaloneHostSettings { BannerWriter = Console.Out }).ConfigureAwait(false);
+        await using (app.ConfigureAwait(false))
+        {
+            await app.WaitForShutdownAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts the app's functions; <paramref name="configure"/> adds configuration (tests: <c>urls</c>, connections).</summary>
+    public static Task<StandaloneApp> CreateAsync(string[] args, Action<IConfigurationBuilder>? configure = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(args, new StandaloneHostSettings { ConfigureConfiguration = configure }, cancellationToken);
+
+    /// <summary>Builds and starts a standalone host; dispose the result to stop it.</summary>
+    public static async Task<StandaloneApp> CreateAsync(string[] args, StandaloneHostSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var catalog = FunctionCatalog.FromTypes(settings.FunctionsAssembly.GetTypes().Where(settings.TypeFilter ?? (_ => true)));
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        settings.ConfigureConfiguration?.Invoke(builder.Configuration);
+        var options = StandaloneOptions.From(builder.Configuration);
+        var hostJson = HostJsonSettings.Load(
+            HostJsonSettings.Locate(settings.FunctionsAssembly.Location, builder.Environment.ContentRootPath), builder.Configuration);
+        TimerScheduler.Resolve(catalog, builder.Configuration); // a bad schedule fails now, not later
+
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+            && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(options.DefaultUrl);
+        }
+
+        // The Functions host accepts bodies up to 100 MB; Kestrel's default is 30 MB.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 100L * 1024 * 1024);
+        IServiceProvider? root = null;
+        ConfigureServices(builder, settings, catalog, options, () => root ?? throw new InvalidOperationException("The app's services are not built yet."));
+
+        var app = builder.Build();
+        root = app.Services;
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        HttpFunctionEndpoints.Map(app, catalog.Http, hostJson.RoutePrefix);
+
+        DurableSidecar? sidecar = null;
+        try
+        {
+            var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
+            var backend = await DurableBackend.CreateAsync(app.Configuration, hostJson, options, loggerFactory, cancellationToken).ConfigureAwait(false);
+            sidecar = await DurableSidecar.StartAsync(backend, loggerFactory, cancellationToken).ConfigureAwait(false);
+            app.Services.GetRequiredService<SidecarHandle>().Sidecar = sidecar;
+
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? options.DefaultUrl;
+            var started = new StandaloneApp(app, sidecar, catalog, hostJson, address, DescribeBackends(app.Services, backend));
+            if (settings.BannerWriter is { } writer)
+            {
+                WriteBanner(writer, started, options);
+            }
+
+            return started;
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            if (sidecar is not null)
+            {
+                await sidecar.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    private static void ConfigureServices(
+        WebApplicationBuilder builder, StandaloneHostSettings settings, FunctionCatalog catalog, StandaloneOptions options, Func<IServiceProvider> root)
+    {
+        var tracker = new ActivityTracker();
+        var services = builder.Services;
+        settings.ConfigureServices(services, builder.Configuration);
+        services.AddProblemDetails();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(catalog);
+        services.AddSingleton(options);
+        services.AddSingleton<SidecarHandle>();
+        services.AddSingleton(tracker);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds + 15));
+
+        // Hosted services stop in reverse order: drain (before the worker), worker, then the sidecar (after the worker).
+        services.AddHostedService<StopSidecarOnStop>();
+
+        services.AddDurableTaskWorker(worker =>
+        {
+            worker.AddTasks(registry => DurableTaskRegistration.AddFunctions(registry, catalog, root, tracker));
+            worker.UseGrpc();
+        });
+        services.AddOptions<GrpcDurableTaskWorkerOptions>(Options.DefaultName)
+            .Configure<SidecarHandle>((grpc, handle) => grpc.Address = handle.Address);
+        services.AddDurableTaskClient(client =>
+        {
+            client.UseGrpc();
+            client.RegisterDirectly();
+        });
+        services.AddOptions<GrpcDurableTaskClientOptions>(Options.DefaultName)
+            .Configure<SidecarHandle>((grpc, handle) => grpc.Address = handle.Address);
+
+        services.AddHostedService<DrainActivitiesOnStop>();
+        if (catalog.Timers.Count > 0)
+        {
+            services.AddHostedService<TimerScheduler>();
+        }
+    }
+
+    private static StandaloneBackends DescribeBackends(IServiceProvider services, DurableBackend durable)
+    {
+        string storage;
+        string progress;
+        try
+        {
+            var app = services.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value;
+            var (store, state) = ServiceCollectionExtensions.DescribeBackends(app);
+            storage = store == "filesystem" ? $"filesystem ({Path.GetFullPath(app.Storage.LocalRoot)})" : "blob";
+            progress = state == "memory" ? "in-process" : "redis";
+            if (services.GetService<IImageStore>() is { } imageStore)
+            {
+                storage = imageStore.Kind == "filesystem" ? storage : imageStore.Kind;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            (storage, progress) = ("(not configured)", "(not configured)");
+        }
+
+        return new StandaloneBackends(durable.Description, storage, progress);
+    }
+
+    private static void WriteBanner(TextWriter writer, StandaloneApp app, StandaloneOptions options)
+    {
+        var catalog = app.Catalog;
+        writer.WriteLine();
+        writer.WriteLine("ImageFunctions standalone host");
+        writer.WriteLine($"  Listening on  {app.Address}");
+        writer.WriteLine($"  API docs      {app.DocsUrl}");
+        writer.WriteLine($"  Durable       {app.Backends.Durable}");
+        writer.WriteLine($"  Storage       {app.Backends.Storage}");
+        writer.WriteLine($"  Progress      {app.Backends.Progress}");
+        writer.WriteLine($"  Functions     {catalog.Http.Count} HTTP, {catalog.Orchestrators.Count} orchestrator(s), {catalog.Activities.Count} activity(ies), {catalog.Timers.Count} timer(s)");
+        writer.WriteLine($"Press Ctrl+C to stop (running activities get up to {options.ShutdownGraceSeconds} s to finish).");
+        writer.WriteLine();
+        writer.Flush();
+    }
+}
