@@ -11,8 +11,6 @@ cd "$ROOT"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
-# The browser test drives the system Chromium; Playwright must never download browsers.
-export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 started=$SECONDS
 step() { printf '\n==> %s (%ss)\n' "$*" "$((SECONDS - started))"; }
@@ -29,8 +27,8 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$@"
 }
 
-# 1. Azurite and playwright-core, pinned in tools/package-lock.json.
-step "npm tools (tools/package-lock.json)"
+# 1. Azurite, pinned in tools/package-lock.json.
+step "Azurite (tools/package-lock.json)"
 if [ ! -x tools/node_modules/.bin/azurite ] \
   || [ ! -f tools/node_modules/.package-lock.json ] \
   || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
@@ -48,7 +46,7 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 redis-server --version
 
-# 3. Chromium for the headless browser check of /docs (Debian's package; no browser download).
+# 3. Chromium for the headless browser check of /docs (Debian's package; the tests never download a browser).
 step "chromium"
 if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
   apt_install chromium || echo "warning: could not install chromium; the browser tests will fail with a hint." >&2
