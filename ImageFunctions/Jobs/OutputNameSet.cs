@@ -9,7 +9,7 @@ public sealed class OutputNameSet
 
     public string Add(string uploadName, string extension)
     {
-        var name = OutputFileName.Create(uploadName, extension);
+        var name = Servable(OutputFileName.Create(uploadName, extension));
         if (_taken.Add(name))
         {
             return name;
@@ -25,5 +25,17 @@ public sealed class OutputNameSet
                 return candidate;
             }
         }
+    }
+
+    /// <summary>GET /images refuses ':' and '..' in a name, so results are never stored under one: "12:30..png" gives "12_30.png".</summary>
+    private static string Servable(string name)
+    {
+        name = name.Replace(':', '_');
+        while (name.Contains("..", StringComparison.Ordinal))
+        {
+            name = name.Replace("..", ".", StringComparison.Ordinal);
+        }
+
+        return name;
     }
 }

@@ -1,0 +1,82 @@
+using ImageFunctions.Tests.App.Support;
+using ImageFunctions.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using static ImageFunctions.Tests.App.ApiCalls;
+
+namespace ImageFunctions.Tests.App;
+
+/// <summary><c>GET /download/{job_id}</c>: the streamed ZIP of a job's results.</summary>
+[Collection(ServicesCollection.Name)]
+public sealed class DownloadTests(AzuriteFixture azurite, RedisFixture redis)
+{
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef")]
+    [InlineData("no-such-job")]
+    public async Task DownloadJob_UnknownJob_Returns404(string jobId)
+    {
+        await using var host = await AppTestHost.StartAsync(azurite, redis);
+
+        var response = await DownloadAsync(host, jobId);
+
+        response.AssertProblem(StatusCodes.Status404NotFound);
+    }
+
+    [Fact]
+    public async Task DownloadJob_WhileRunning_Returns409WithRetryAfter()
+    {
+        await using var host = await AppTestHost.StartAsync(
+            azurite, redis, new Dictionary<string, string?> { ["ImageFunctions:Jobs:ActivityDelayMilliseconds"] = "3000" });
+        var jobId = await SubmitJobAsync(host, new MultipartRequest().File("a.png", TestImages.Png()));
+
+        var response = await DownloadAsync(host, jobId);
+
+        response.AssertProblem(StatusCodes.Status409Conflict);
+        Assert.True(int.TryParse(response.Header("Retry-After"), out var seconds) && seconds > 0, $"Retry-After: '{response.Header("Retry-After")}'");
+        await host.WaitForJobAsync(jobId);
+        Assert.Equal(StatusCodes.Status200OK, (await DownloadAsync(host, jobId)).Status);
+    }
+
+    [Fact]
+    public async Task DownloadJob_CompletedJob_ReturnsZipOfEveryOutputWithTheImagesBytes()
+    {
+        await using var host = await AppTestHost.StartAsync(azurite, redis);
+        var request = new MultipartRequest()
+            .File("one.png", TestImages.Png(seed: 11)).File("two.jpg", TestImages.Jpeg(seed: 12)).File("one.png", TestImages.Png(seed: 13));
+        var jobId = await RunJobAsync(host, request, "?filter=edges");
+
+        var response = await DownloadAsync(host, jobId);
+
+        Assert.Equal(StatusCodes.Status200OK, response.Status);
+        Assert.Equal("application/zip", response.ContentType);
+        var disposition = response.Header("Content-Disposition");
+        Assert.StartsWith("attachment", disposition, StringComparison.Ordinal);
+        Assert.Contains($"filename={jobId}.zip", disposition, StringComparison.Ordinal);
+        var entries = ZipEntries(response.Body);
+        var names = await OutputNamesAsync(host, jobId);
+        Assert.Equal(["one.png", "two.jpg", "one_2.png"], names);
+        Assert.Equal(names.Order(StringComparer.Ordinal), entries.Keys.Order(StringComparer.Ordinal));
+        foreach (var name in names)
+        {
+            var image = await ImageAsync(host, jobId, name);
+            Assert.Equal(StatusCodes.Status200OK, image.Status);
+            Assert.NotEmpty(image.Body);
+            Assert.Equal(image.Body, entries[name]);
+        }
+    }
+
+    [Fact]
+    public async Task DownloadJob_JobWithOneFailure_HoldsTheSucceededImages()
+    {
+        await using var host = await AppTestHost.StartAsync(azurite, redis);
+        var request = new MultipartRequest()
+            .File("good1.png", TestImages.Png(seed: 21)).File("broken.png", TestImages.TruncatedPng()).File("good2.png", TestImages.Png(seed: 22));
+        var jobId = await RunJobAsync(host, request);
+
+        var response = await DownloadAsync(host, jobId);
+
+        Assert.Equal(StatusCodes.Status200OK, response.Status);
+        var entries = ZipEntries(response.Body);
+        Assert.Equal(["good1.png", "good2.png"], entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal((await ImageAsync(host, jobId, "good2.png")).Body, entries["good2.png"]);
+    }
+}
