@@ -17,25 +17,7 @@ internal static class Grayscale
         var target = source.CreateLike(hasAlpha ? PixelLayout.GrayAlpha : PixelLayout.Gray);
         try
         {
-            int srcStride = source.Stride, dstStride = target.Stride, width = source.Width;
-            RowParallel.For(0, source.Height, srcStride, (start, end) =>
-            {
-                var src = source.Bytes;
-                var dst = target.Bytes;
-                for (var y = start; y < end; y++)
-                {
-                    var srcRow = src.Slice(y * srcStride, srcStride);
-                    var dstRow = dst.Slice(y * dstStride, dstStride);
-                    if (hasAlpha)
-                    {
-                        RgbaRow(srcRow, dstRow, width);
-                    }
-                    else
-                    {
-                        RgbRow(srcRow, dstRow, width);
-                    }
-                }
-            });
+            Convert(source, target);
         }
         catch
         {
@@ -45,6 +27,31 @@ internal static class Grayscale
 
         source.Dispose();
         return target;
+    }
+
+    /// <summary>Writes the luma of colour <paramref name="source"/> into gray <paramref name="target"/> (alpha copied when both have it).</summary>
+    public static void Convert(WorkingImage source, WorkingImage target)
+    {
+        var hasAlpha = source.Layout.HasAlpha();
+        int srcStride = source.Stride, dstStride = target.Stride, width = source.Width;
+        RowParallel.For(0, source.Height, srcStride, (start, end) =>
+        {
+            var src = source.Bytes;
+            var dst = target.Bytes;
+            for (var y = start; y < end; y++)
+            {
+                var srcRow = src.Slice(y * srcStride, srcStride);
+                var dstRow = dst.Slice(y * dstStride, dstStride);
+                if (hasAlpha)
+                {
+                    RgbaRow(srcRow, dstRow, width);
+                }
+                else
+                {
+                    RgbRow(srcRow, dstRow, width);
+                }
+            }
+        });
     }
 
     /// <summary>The luma of one pixel, exactly as Pillow's L24 macro.</summary>

@@ -19,26 +19,7 @@ internal static class KernelConvolution
         var target = source.CreateLike();
         try
         {
-            var radius = kernel.Radius;
-            var stride = source.Stride;
-            var src = source.Bytes;
-            var dst = target.Bytes;
-            src[..(radius * stride)].CopyTo(dst);
-            var bottom = (height - radius) * stride;
-            src[bottom..].CopyTo(dst[bottom..]);
-
-            var useIntegers = kernel.UsesIntegers && !forceFloat;
-            RowParallel.For(radius, height - radius, stride, (start, end) =>
-            {
-                if (useIntegers)
-                {
-                    IntegerKernelConvolution.ConvolveRows(source, target, kernel, start, end);
-                }
-                else
-                {
-                    FloatKernelConvolution.ConvolveRows(source, target, kernel, start, end);
-                }
-            });
+            Convolve(source, target, kernel, forceFloat);
         }
         catch
         {
@@ -48,6 +29,35 @@ internal static class KernelConvolution
 
         source.Dispose();
         return target;
+    }
+
+    /// <summary>
+    /// Writes the filtered <paramref name="source"/> into <paramref name="target"/> (same layout and size, at least
+    /// kernel-sized); neither image is disposed. Used directly by the benchmarks.
+    /// </summary>
+    public static void Convolve(WorkingImage source, WorkingImage target, ConvolutionKernel kernel, bool forceFloat = false)
+    {
+        var radius = kernel.Radius;
+        var height = source.Height;
+        var stride = source.Stride;
+        var src = source.Bytes;
+        var dst = target.Bytes;
+        src[..(radius * stride)].CopyTo(dst);
+        var bottom = (height - radius) * stride;
+        src[bottom..].CopyTo(dst[bottom..]);
+
+        var useIntegers = kernel.UsesIntegers && !forceFloat;
+        RowParallel.For(radius, height - radius, stride, (start, end) =>
+        {
+            if (useIntegers)
+            {
+                IntegerKernelConvolution.ConvolveRows(source, target, kernel, start, end);
+            }
+            else
+            {
+                FloatKernelConvolution.ConvolveRows(source, target, kernel, start, end);
+            }
+        });
     }
 
     /// <summary>Copies the left and right border pixels of a row, which Pillow leaves unchanged.</summary>

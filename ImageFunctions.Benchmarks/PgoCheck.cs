@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using ImageFunctions.Imaging.Processing;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace ImageFunctions.Benchmarks;
+
+/// <summary>
+/// Long-running drift check for dynamic PGO: times our blur and ImageSharp's BoxBlur on a 1920x1080 image
+/// over many calls in one process and prints the median of the first and last 50 calls. Run it built with
+/// TieredPGO off (default) and on: <c>dotnet run -c Release -p:TieredPGO=true -- --pgo-check</c>.
+/// </summary>
+internal static class PgoCheck
+{
+    public static void Run(int calls)
+    {
+        RowParallel.MaxDegreeOfParallelism = 1;
+        var pgo = AppContext.GetData("System.Runtime.TieredPGO") ?? "(default)";
+        Console.WriteLine($"TieredPGO runtimeconfig = {pgo}, calls = {calls}");
+        var jpeg = BenchmarkImages.CreateJpeg(1920, 1080);
+        using var source = BenchmarkImages.Decode(jpeg);
+        using var target = source.CreateLike();
+        using var imageSharpSource = (Image<Rgb24>)source.Image;
+
+        Report("ours blur", calls, () => KernelConvolution.Convolve(source, target, ConvolutionKernel.Blur));
+        Report("ImageSharp BoxBlur(2)", calls, () =>
+        {
+            using var clone = imageSharpSource.Clone(x => x.BoxBlur(2));
+        });
+    }
+
+    private static void Report(string name, int calls, Action action)
+    {
+        var times = new double[calls];
+        for (var i = 0; i < calls; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            action();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        var window = Math.Min(50, calls / 3);
+        Console.WriteLine(
+            $"{name,-24} median first {window}: {Median(times.Take(window)),7:F2} ms   " +
+            $"calls {window}-{2 * window}: {Median(times.Skip(window).Take(window)),7:F2} ms   " +
+            $"last {window}: {Median(times.Skip(calls - window)),7:F2} ms");
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+}

@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Running;
+using ImageFunctions.Benchmarks;
+
+// dotnet run -c Release --project ImageFunctions.Benchmarks -- --filter '*Filter*'
+// dotnet run -c Release --project ImageFunctions.Benchmarks -- --pgo-check   (repeated-call drift, see PgoCheck)
+if (args.Length > 0 && args[0] == "--pgo-check")
+{
+    PgoCheck.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(FilterBenchmarks).Assembly).Run(args);
