@@ -107,6 +107,47 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     }
 
     [Fact]
+    public async Task SubmitJob_EmptyFile_Returns422AndLeavesNoUploads()
+    {
+        await using var host = await StartAsync();
+
+        var response = await SubmitAsync(host, new MultipartRequest().File("good.png", TestImages.Png()).File("empty.png", []));
+
+        response.AssertProblem(StatusCodes.Status422UnprocessableEntity);
+        Assert.Empty(await ListAsync(host, host.Options.Storage.UploadsContainer));
+    }
+
+    [Theory]
+    [InlineData("multipart/form-data")]
+    [InlineData("multipart/form-data; boundary=\"\"")]
+    public async Task SubmitJob_MultipartWithoutBoundary_Returns400(string contentType)
+    {
+        await using var host = await StartAsync();
+        var context = await new MultipartRequest().File("a.png", TestImages.Png()).ToHttpContextAsync("?filter=blur", host.Services);
+        context.Request.ContentType = contentType;
+
+        var response = await SubmitAsync(host, context);
+
+        response.AssertProblem(StatusCodes.Status400BadRequest);
+    }
+
+    [Fact]
+    public async Task SubmitJob_BodyCutOffInsideAPart_Returns400AndLeavesNoUploads()
+    {
+        await using var host = await StartAsync();
+        var context = await new MultipartRequest().File("a.png", TestImages.Png(seed: 1)).File("b.png", TestImages.Png(seed: 2))
+            .ToHttpContextAsync("?filter=blur", host.Services);
+        var whole = ((MemoryStream)context.Request.Body).ToArray();
+        context.Request.Body = new MemoryStream(whole[..(whole.Length - 200)]);
+        context.Request.ContentLength = whole.Length - 200;
+
+        var response = await SubmitAsync(host, context);
+
+        response.AssertProblem(StatusCodes.Status400BadRequest);
+        Assert.Empty(await ListAsync(host, host.Options.Storage.UploadsContainer));
+    }
+
+    [Fact]
     public async Task SubmitJob_TextFileNamedJpg_Returns415AndLeavesNothingScheduledOrStored()
     {
         var recorder = default(RecordingImageStore);

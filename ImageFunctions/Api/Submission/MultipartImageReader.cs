@@ -63,8 +63,14 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
                 }
             }
         }
-        catch (InvalidDataException ex)
+        catch (BadHttpRequestException ex)
         {
+            // The server refused the body (e.g. over its request size limit): keep its status.
+            throw new ApiProblemException(ex.StatusCode, "Bad request body", ex.Message);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // A body cut off inside a part ("Unexpected end of Stream") is the client's fault, not a 500.
             throw new ApiProblemException(400, "Malformed multipart body", ex.Message);
         }
 
