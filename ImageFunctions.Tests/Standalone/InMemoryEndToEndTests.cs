@@ -1,0 +1,63 @@
+using ImageFunctions.Hosting.Standalone;
+using Microsoft.Extensions.Configuration;
+using Xunit.Abstractions;
+
+namespace ImageFunctions.Tests.Standalone;
+
+/// <summary>The real app in the standalone host's embedded mode (in-memory Durable, file-system store, in-process progress) on loopback.</summary>
+public sealed class EmbeddedHostFixture : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "imagefunctions-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+    private StandaloneApp? _app;
+
+    public StandaloneApp App => _app ?? throw new InvalidOperationException("Not started.");
+
+    public JobApi Api { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await StandaloneHost.CreateAsync(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ImageFunctions:Storage:ConnectionString"] = "",
+            ["AzureWebJobsStorage"] = "",
+            ["ImageFunctions:Redis:ConnectionString"] = "",
+            ["ImageFunctions:Storage:LocalRoot"] = _root,
+        }));
+        Api = new JobApi(new HttpClient { BaseAddress = new Uri(App.Address), Timeout = TimeSpan.FromSeconds(60) });
+    }
+
+    public async Task DisposeAsync()
+    {
+        Api?.Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+}
+
+public sealed class InMemoryEndToEndTests(EmbeddedHostFixture host, ITestOutputHelper output) : IClassFixture<EmbeddedHostFixture>
+{
+    [Fact]
+    public void CreateAsync_NoConnections_UsesEmbeddedBackends()
+    {
+        Assert.Equal("in-memory", host.App.Backends.Durable);
+        Assert.StartsWith("filesystem", host.App.Backends.Storage, StringComparison.Ordinal);
+        Assert.Equal("in-process", host.App.Backends.Progress);
+        Assert.EndsWith("/docs", host.App.DocsUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public Task ProcessJob_TwentyImagesGrayscaleEdges_ZipMatchesEngineOutput() => EndToEndScenarios.TwentyImagesAsync(host.Api, output);
+
+    [Fact]
+    public Task ProcessJob_OneCorruptImage_CompletesAndZipHoldsTheRest() => EndToEndScenarios.OneCorruptImageAsync(host.Api);
+
+    [Fact]
+    public Task DocsOpenApiAndBadRequests_Answer() => EndToEndScenarios.DocsAndProblemsAsync(host.Api);
+}
