@@ -69,9 +69,14 @@ internal static class ApiCalls
         return await RunAsync(result, context);
     }
 
-    public static async Task<ApiResponse> DownloadAsync(AppTestHost host, string jobId)
+    public static async Task<ApiResponse> DownloadAsync(AppTestHost host, string jobId, Stream? responseBody = null)
     {
         var context = Get(host, $"/download/{jobId}");
+        if (responseBody is not null)
+        {
+            context.Response.Body = responseBody;
+        }
+
         var result = await host.Get<DownloadJobFunction>().DownloadJob(context.Request, jobId, host.Client, CancellationToken.None);
         return await RunAsync(result, context);
     }
@@ -151,8 +156,15 @@ internal static class ApiCalls
 
     private static async Task<ApiResponse> RunAsync(IResult result, HttpContext context)
     {
-        var response = await HttpContexts.ExecuteAsync(result, context);
-        return new ApiResponse(response.StatusCode, response.Headers, response.ContentType, response.BodyBytes());
+        await result.ExecuteAsync(context);
+        var response = context.Response;
+        var body = response.Body switch
+        {
+            MemoryStream memory => memory.ToArray(),
+            KestrelLikeResponseBody kestrel => kestrel.Written,
+            _ => throw new InvalidOperationException("Unexpected response body stream."),
+        };
+        return new ApiResponse(response.StatusCode, response.Headers, response.ContentType, body);
     }
 }
 
@@ -182,4 +194,38 @@ internal sealed class RecordingImageStore(IImageStore inner) : IImageStore
         inner.DeletePrefixAsync(container, prefix, cancellationToken);
 
     public Task CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
+}
+
+/// <summary>A response body like Kestrel's: write-only, not seekable, and synchronous writes throw (AllowSynchronousIO is off).</summary>
+internal sealed class KestrelLikeResponseBody : Stream
+{
+    private readonly MemoryStream _written = new();
+
+    public byte[] Written => _written.ToArray();
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) =>
+        throw new InvalidOperationException("Synchronous operations are disallowed.");
+
+    public override void Flush() => throw new InvalidOperationException("Synchronous operations are disallowed.");
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        _written.Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
 }

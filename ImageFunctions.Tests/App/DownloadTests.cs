@@ -65,6 +65,20 @@ public sealed class DownloadTests(AzuriteFixture azurite, RedisFixture redis)
     }
 
     [Fact]
+    public async Task DownloadJob_KestrelLikeResponseBody_StreamsAValidZipWithAsyncWritesOnly()
+    {
+        await using var host = await AppTestHost.StartAsync(azurite, redis);
+        var jobId = await RunJobAsync(host, new MultipartRequest().File("a.png", TestImages.Png(seed: 14)).File("b.png", TestImages.Png(seed: 15)));
+
+        var response = await DownloadAsync(host, jobId, new KestrelLikeResponseBody());
+
+        Assert.Equal(StatusCodes.Status200OK, response.Status);
+        var entries = ZipEntries(response.Body);
+        Assert.Equal(["a.png", "b.png"], entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal((await ImageAsync(host, jobId, "b.png")).Body, entries["b.png"]);
+    }
+
+    [Fact]
     public async Task DownloadJob_JobWithOneFailure_HoldsTheSucceededImages()
     {
         await using var host = await AppTestHost.StartAsync(azurite, redis);

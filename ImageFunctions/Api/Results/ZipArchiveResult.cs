@@ -22,7 +22,8 @@ public sealed class ZipArchiveResult(IImageStore store, string container, IReadO
         response.Headers.ContentDisposition = disposition.ToString();
         response.Headers.CacheControl = "private, no-cache";
 
-        await using var archive = await ZipArchive.CreateAsync(response.Body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
+        await using var body = new AsyncOnlyWriteStream(response.Body);
+        await using var archive = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
         foreach (var entry in entries)
         {
             await using var stored = await store.OpenReadAsync(container, entry.ObjectName, cancellationToken);
@@ -35,6 +36,69 @@ public sealed class ZipArchiveResult(IImageStore store, string container, IReadO
             zipEntry.LastWriteTime = stored.Info.LastModified;
             await using var target = await zipEntry.OpenAsync(cancellationToken);
             await stored.Content.CopyToAsync(target, cancellationToken);
+        }
+    }
+}
+
+/// <summary>
+/// Lets the archive's few small synchronous writes reach a response body that only allows asynchronous ones
+/// (Kestrel's, with AllowSynchronousIO off): on a non-seekable stream an entry writes its data descriptor
+/// synchronously when its stream is disposed. Those bytes are held and written ahead of the next asynchronous
+/// write, or when this stream is disposed.
+/// </summary>
+internal sealed class AsyncOnlyWriteStream(Stream inner) : Stream
+{
+    private readonly MemoryStream _pending = new();
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => _pending.Write(buffer, offset, count);
+
+    public override void Write(ReadOnlySpan<byte> buffer) => _pending.Write(buffer);
+
+    public override void Flush()
+    {
+        // Nothing: held bytes go out with the next asynchronous operation.
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await DrainAsync(cancellationToken);
+        await inner.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await DrainAsync(cancellationToken);
+        await inner.FlushAsync(cancellationToken);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await DrainAsync(CancellationToken.None);
+        await _pending.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        if (_pending.Length > 0)
+        {
+            await inner.WriteAsync(_pending.GetBuffer().AsMemory(0, (int)_pending.Length), cancellationToken);
+            _pending.SetLength(0);
         }
     }
 }
