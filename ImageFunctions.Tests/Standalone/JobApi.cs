@@ -37,7 +37,7 @@ public sealed class JobApi(HttpClient http)
         return System.Text.Json.JsonSerializer.Deserialize<JobAcceptedResponse>(body)!;
     }
 
-    /// <summary>Polls GET /status-job/{id} until <c>all_ready</c>.</summary>
+    /// <summary>Polls GET /status-job/{id} until <c>all_ready</c> and the job itself has left pending/running.</summary>
     public async Task<JobStatusResponse> WaitUntilReadyAsync(string jobId, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -50,7 +50,7 @@ public sealed class JobApi(HttpClient http)
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     last = await response.Content.ReadFromJsonAsync<JobStatusResponse>();
-                    if (last is { AllReady: true })
+                    if (last is { AllReady: true } && last.Status is not (JobStatuses.Pending or JobStatuses.Running))
                     {
                         return last;
                     }
@@ -67,10 +67,19 @@ public sealed class JobApi(HttpClient http)
         throw new TimeoutException($"Job {jobId} was not ready after {timeout}; last status: {last?.Status} {last?.Progress}");
     }
 
-    /// <summary>GET /download/{id}, expecting a ZIP: entry name to bytes.</summary>
+    /// <summary>GET /download/{id}, expecting a ZIP (honouring 409 + Retry-After for a while): entry name to bytes.</summary>
     public async Task<Dictionary<string, byte[]>> DownloadAsync(string jobId)
     {
-        using var response = await Http.GetAsync($"/download/{jobId}");
+        var response = await Http.GetAsync($"/download/{jobId}");
+        for (var attempt = 0; response.StatusCode == HttpStatusCode.Conflict && attempt < 30; attempt++)
+        {
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            response.Dispose();
+            await Task.Delay(wait > TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : wait);
+            response = await Http.GetAsync($"/download/{jobId}");
+        }
+
+        using var _ = response;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await using var stream = await response.Content.ReadAsStreamAsync();
         using var zip = new ZipArchive(stream, ZipArchiveMode.Read);

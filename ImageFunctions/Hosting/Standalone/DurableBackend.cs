@@ -89,7 +89,18 @@ public sealed class DurableBackend
     }
 
     /// <summary>Stops background work of the backend (Azure Storage: releases partition leases so a restart resumes at once).</summary>
-    public Task StopAsync() => Service.StopAsync(isForced: true);
+    public async Task StopAsync()
+    {
+        try
+        {
+            await Service.StopAsync(isForced: true).ConfigureAwait(false);
+        }
+        catch (NullReferenceException)
+        {
+            // AzureStorageOrchestrationService throws when it was never started (no worker connected before shutdown)
+            // or was already stopped by the sidecar's dispatcher: there is nothing left to stop.
+        }
+    }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
