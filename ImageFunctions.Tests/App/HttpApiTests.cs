@@ -54,6 +54,20 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
         Assert.Equal("completed", status.Json.GetProperty("status").GetString());
     }
 
+    [Theory]
+    [InlineData("?filter=Grayscale,%20Edges", "grayscale,edges")]
+    [InlineData("?filter=gaussian_blur(1.5)", "gaussian_blur:1.5")]
+    public async Task SubmitJob_FilterChain_IsAcceptedAndStoredCanonical(string query, string canonical)
+    {
+        await using var host = await StartAsync();
+
+        var jobId = await RunJobAsync(host, new MultipartRequest().File("a.png", TestImages.Png()), query);
+
+        var status = (await StatusAsync(host, jobId)).Json;
+        Assert.Equal(canonical, status.GetProperty("filter").GetString());
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+    }
+
     [Fact]
     public async Task SubmitJob_NoFiles_Returns400()
     {
