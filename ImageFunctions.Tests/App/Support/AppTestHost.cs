@@ -75,7 +75,7 @@ public sealed class AppTestHost : IAsyncDisposable
         collection.AddTransient<HealthFunction>();
         var services = collection.BuildServiceProvider(validateScopes: true);
 
-        var durable = await DurableTaskTestHost.StartAsync(registry =>
+        var durable = await DurableTestHost.StartAsync(registry =>
         {
             registry.AddOrchestratorFunc<JobSpec, JobResult>(
                 nameof(ProcessJobOrchestrator.ProcessJob), (context, _) => ProcessJobOrchestrator.ProcessJob(context));
