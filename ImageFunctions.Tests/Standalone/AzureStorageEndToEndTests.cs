@@ -46,7 +46,7 @@ public sealed class AzureStorageEndToEndTests(AzuriteFixture azurite, RedisFixtu
     }
 
     [Fact]
-    public Task ProcessJob_TwentyImagesOnAzurite_ZipMatchesEngineOutput() => EndToEndScenarios.TwentyImagesAsync(Api, output);
+    public Task ProcessJob_TwentyImagesOnAzurite_ZipMatchesEngineOutput() => EndToEndScenarios.TwentyImagesAsync(Api, output, "azure-storage");
 
     [Fact]
     public Task ProcessJob_OneCorruptImageOnAzurite_CompletesAndZipHoldsTheRest() => EndToEndScenarios.OneCorruptImageAsync(Api);

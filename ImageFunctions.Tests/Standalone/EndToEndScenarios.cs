@@ -11,7 +11,7 @@ public static class EndToEndScenarios
     public const string Chain = "grayscale,edges";
 
     /// <summary>20 images through the whole way: upload, poll, ZIP; every entry equals the engine's own output.</summary>
-    public static async Task TwentyImagesAsync(JobApi api, ITestOutputHelper output)
+    public static async Task TwentyImagesAsync(JobApi api, ITestOutputHelper output, string backend)
     {
         var inputs = TestImages.Pngs(20);
         var clock = Stopwatch.StartNew();
@@ -21,7 +21,7 @@ public static class EndToEndScenarios
         var status = await api.WaitUntilReadyAsync(accepted.JobId, TimeSpan.FromMinutes(3));
         var ready = clock.Elapsed;
         var zip = await api.DownloadAsync(accepted.JobId);
-        output.WriteLine($"20 images: submit {submitted.TotalMilliseconds:0} ms, all ready {ready.TotalMilliseconds:0} ms, with ZIP {clock.Elapsed.TotalMilliseconds:0} ms");
+        output.WriteLine($"{backend}: 20 images: submit {submitted.TotalMilliseconds:0} ms, all ready {ready.TotalMilliseconds:0} ms, with ZIP {clock.Elapsed.TotalMilliseconds:0} ms");
 
         Assert.Equal(20, accepted.TaskIds.Count);
         Assert.Equal(JobStatuses.Completed, status.Status);

@@ -53,7 +53,7 @@ public sealed class InMemoryEndToEndTests(EmbeddedHostFixture host, ITestOutputH
     }
 
     [Fact]
-    public Task ProcessJob_TwentyImagesGrayscaleEdges_ZipMatchesEngineOutput() => EndToEndScenarios.TwentyImagesAsync(host.Api, output);
+    public Task ProcessJob_TwentyImagesGrayscaleEdges_ZipMatchesEngineOutput() => EndToEndScenarios.TwentyImagesAsync(host.Api, output, "in-memory");
 
     [Fact]
     public Task ProcessJob_OneCorruptImage_CompletesAndZipHoldsTheRest() => EndToEndScenarios.OneCorruptImageAsync(host.Api);

@@ -15,12 +15,13 @@ public sealed class DurableBackend
 {
     private DurableBackend(IOrchestrationService service, IOrchestrationServiceClient client, string kind, string? hubName)
     {
-        Service = service;
+        Service = new GuardedOrchestrationService(service);
         Client = client;
         Kind = kind;
         HubName = hubName;
     }
 
+    /// <summary>The service, with start/stop made idempotent (see <see cref="GuardedOrchestrationService"/>).</summary>
     public IOrchestrationService Service { get; }
     public IOrchestrationServiceClient Client { get; }
 
@@ -89,18 +90,7 @@ public sealed class DurableBackend
     }
 
     /// <summary>Stops background work of the backend (Azure Storage: releases partition leases so a restart resumes at once).</summary>
-    public async Task StopAsync()
-    {
-        try
-        {
-            await Service.StopAsync(isForced: true).ConfigureAwait(false);
-        }
-        catch (NullReferenceException)
-        {
-            // AzureStorageOrchestrationService throws when it was never started (no worker connected before shutdown)
-            // or was already stopped by the sidecar's dispatcher: there is nothing left to stop.
-        }
-    }
+    public Task StopAsync() => Service.StopAsync(isForced: true);
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
