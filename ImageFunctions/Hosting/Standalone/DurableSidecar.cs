@@ -20,11 +20,13 @@ namespace ImageFunctions.Hosting.Standalone;
 public sealed class DurableSidecar : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly IHostApplicationLifetime _lifetime;
     private int _disposed;
 
     private DurableSidecar(WebApplication app, DurableBackend backend, string address)
     {
         _app = app;
+        _lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         Backend = backend;
         Address = address;
     }
@@ -44,6 +46,7 @@ public sealed class DurableSidecar : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddSingleton<IHostLifetime, ManagedByAppLifetime>(); // Ctrl+C is the app's business, not the sidecar's
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddLogging();
         builder.Services.AddRouting();
@@ -66,7 +69,7 @@ public sealed class DurableSidecar : IAsyncDisposable
     /// Stops fetching new orchestration and activity work items; what was already handed to the worker may still complete.
     /// (The sidecar's dispatchers stop when its host's lifetime signals stopping.)
     /// </summary>
-    public void StopDispatching() => _app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+    public void StopDispatching() => _lifetime.StopApplication();
 
     /// <summary>Stops the gRPC server and the backend's background work.</summary>
     public async ValueTask DisposeAsync()
@@ -92,4 +95,12 @@ public sealed class DurableSidecar : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         await Backend.StopAsync().ConfigureAwait(false);
     }
+}
+
+/// <summary>A host lifetime that ignores console signals: the sidecar starts and stops when the app tells it to.</summary>
+internal sealed class ManagedByAppLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
