@@ -98,7 +98,15 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
         buffer.Position = 0;
         var taskId = JobIds.New();
         var blob = JobBlobNames.Upload(jobId, taskId);
-        await store.SaveAsync(_uploads, blob, buffer, format.MimeType, cancellationToken);
+        try
+        {
+            await store.SaveAsync(_uploads, blob, buffer, format.MimeType, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or Azure.RequestFailedException && !cancellationToken.IsCancellationRequested)
+        {
+            // A storage fault is ours, not the client's: 503 (not the 400 a broken request body gets below).
+            throw new ApiProblemException(503, "Storage unavailable", $"'{displayName}' could not be stored; try again later.", inner: ex);
+        }
         return new UploadedImage(taskId, displayName, blob, format);
     }
 
