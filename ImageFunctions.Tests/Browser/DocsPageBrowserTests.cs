@@ -1,9 +1,11 @@
 using System.Text.Json;
+using ImageFunctions.Hosting.Standalone;
 using ImageFunctions.Tests.OpenApi;
+using Microsoft.Extensions.Configuration;
 
 namespace ImageFunctions.Tests.Browser;
 
-/// <summary>Opens <c>/docs</c> in headless Chromium over the DevTools protocol, as a user would.</summary>
+/// <summary>Opens <c>/docs</c> of the real standalone host in headless Chromium over the DevTools protocol, as a user would.</summary>
 public sealed class DocsPageBrowserTests
 {
     private static readonly TimeSpan _renderTimeout = TimeSpan.FromSeconds(45);
@@ -12,14 +14,22 @@ public sealed class DocsPageBrowserTests
     public async Task Docs_InHeadlessChromium_RendersEveryOperationWithoutFailedRequests()
     {
         var expected = OpenApiTestData.DocumentedOperations().Count;
-        await using var site = await DocsSite.StartAsync();
+        var root = Directory.CreateTempSubdirectory("imagefunctions-docs-").FullName;
+        await using var app = await StandaloneHost.CreateAsync(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ImageFunctions:Storage:ConnectionString"] = "",
+            ["AzureWebJobsStorage"] = "",
+            ["ImageFunctions:Redis:ConnectionString"] = "",
+            ["ImageFunctions:Storage:LocalRoot"] = root,
+        }));
+        var address = new Uri(app.Address.TrimEnd('/') + "/");
         await using var browser = await ChromiumBrowser.StartAsync();
         await using var page = await browser.OpenPageAsync();
         await page.SendAsync("Network.enable");
         await page.SendAsync("Runtime.enable");
         await page.SendAsync("Page.enable");
 
-        await page.SendAsync("Page.navigate", new { url = new Uri(site.Address, "docs").AbsoluteUri });
+        await page.SendAsync("Page.navigate", new { url = app.DocsUrl });
         var rendered = await WaitForOperationsAsync(page, expected);
         await Task.Delay(500); // let late requests (icons) finish and report.
 
@@ -33,7 +43,7 @@ public sealed class DocsPageBrowserTests
         Assert.Empty(events.Where(e => e.Method == "Runtime.exceptionThrown").Select(e => e.Params.ToString()));
         Assert.Contains(urls.Values, u => u.EndsWith("/openapi.json", StringComparison.Ordinal));
         Assert.All(urls.Values, u => Assert.True(
-            u.StartsWith(site.Address.AbsoluteUri, StringComparison.Ordinal) || u.StartsWith("data:", StringComparison.Ordinal),
+            u.StartsWith(address.AbsoluteUri, StringComparison.Ordinal) || u.StartsWith("data:", StringComparison.Ordinal),
             $"The page fetched {u} from outside the app."));
     }
 
