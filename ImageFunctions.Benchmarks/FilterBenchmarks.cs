@@ -13,6 +13,7 @@ namespace ImageFunctions.Benchmarks;
 /// </summary>
 [Config(typeof(ShortConfig))]
 [MemoryDiagnoser]
+[MedianColumn]
 public class FilterBenchmarks
 {
     private byte[] _jpeg = [];
@@ -111,7 +112,6 @@ public class FilterBenchmarks
                 .WithWarmupCount(3)
                 .WithIterationCount(7)
                 .WithId("Short"));
-            SummaryStyle = BenchmarkDotNet.Reports.SummaryStyle.Default.WithMaxParameterColumnWidth(12);
         }
     }
 }
