@@ -9,4 +9,10 @@ if (args.Length > 0 && args[0] == "--pgo-check")
     return;
 }
 
+if (args.Length > 0 && args[0] == "--stages")
+{
+    PgoCheck.Stages();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(FilterBenchmarks).Assembly).Run(args);

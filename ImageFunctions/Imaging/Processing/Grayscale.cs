@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace ImageFunctions.Imaging.Processing;
 
 /// <summary>
@@ -57,13 +60,16 @@ internal static class Grayscale
     /// <summary>The luma of one pixel, exactly as Pillow's L24 macro.</summary>
     public static byte Luma(int r, int g, int b) => (byte)(((r * 19595) + (g * 38470) + (b * 7471) + 0x8000) >> 16);
 
+    // Bounds are checked once per row (the slices); the loops use refs so the JIT emits no per-byte checks.
     private static void RgbRow(ReadOnlySpan<byte> src, Span<byte> dst, int width)
     {
         src = src[..(width * 3)];
         dst = dst[..width];
-        for (int x = 0, i = 0; x < dst.Length; x++, i += 3)
+        ref var s = ref MemoryMarshal.GetReference(src);
+        ref var d = ref MemoryMarshal.GetReference(dst);
+        for (nint x = 0, i = 0; x < width; x++, i += 3)
         {
-            dst[x] = Luma(src[i], src[i + 1], src[i + 2]);
+            Unsafe.Add(ref d, x) = Luma(Unsafe.Add(ref s, i), Unsafe.Add(ref s, i + 1), Unsafe.Add(ref s, i + 2));
         }
     }
 
@@ -71,10 +77,12 @@ internal static class Grayscale
     {
         src = src[..(width * 4)];
         dst = dst[..(width * 2)];
-        for (int o = 0, i = 0; o < dst.Length; o += 2, i += 4)
+        ref var s = ref MemoryMarshal.GetReference(src);
+        ref var d = ref MemoryMarshal.GetReference(dst);
+        for (nint o = 0, i = 0; o < width * 2; o += 2, i += 4)
         {
-            dst[o] = Luma(src[i], src[i + 1], src[i + 2]);
-            dst[o + 1] = src[i + 3];
+            Unsafe.Add(ref d, o) = Luma(Unsafe.Add(ref s, i), Unsafe.Add(ref s, i + 1), Unsafe.Add(ref s, i + 2));
+            Unsafe.Add(ref d, o + 1) = Unsafe.Add(ref s, i + 3);
         }
     }
 }
