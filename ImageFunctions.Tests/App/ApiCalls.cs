@@ -169,31 +169,15 @@ internal static class ApiCalls
 }
 
 /// <summary>An image store that remembers every object written through it (to learn a refused job's id).</summary>
-internal sealed class RecordingImageStore(IImageStore inner) : IImageStore
+internal sealed class RecordingImageStore(IImageStore inner) : DelegatingImageStore(inner)
 {
     public ConcurrentQueue<(string Container, string Name)> Saved { get; } = new();
 
-    public string Kind => inner.Kind;
-
-    public Task SaveAsync(string container, string name, Stream content, string contentType, CancellationToken cancellationToken)
+    public override Task SaveAsync(string container, string name, Stream content, string contentType, CancellationToken cancellationToken)
     {
         Saved.Enqueue((container, name));
-        return inner.SaveAsync(container, name, content, contentType, cancellationToken);
+        return base.SaveAsync(container, name, content, contentType, cancellationToken);
     }
-
-    public Task<StoredObject?> OpenReadAsync(string container, string name, CancellationToken cancellationToken) =>
-        inner.OpenReadAsync(container, name, cancellationToken);
-
-    public IAsyncEnumerable<StoredObjectInfo> ListAsync(string container, string prefix, CancellationToken cancellationToken) =>
-        inner.ListAsync(container, prefix, cancellationToken);
-
-    public Task<bool> CopyAsync(string sourceContainer, string sourceName, string targetContainer, string targetName, CancellationToken cancellationToken) =>
-        inner.CopyAsync(sourceContainer, sourceName, targetContainer, targetName, cancellationToken);
-
-    public Task DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken) =>
-        inner.DeletePrefixAsync(container, prefix, cancellationToken);
-
-    public Task CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
 }
 
 /// <summary>A response body like Kestrel's: write-only, not seekable, and synchronous writes throw (AllowSynchronousIO is off).</summary>

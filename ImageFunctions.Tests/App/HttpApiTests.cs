@@ -21,7 +21,7 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     // ---- POST /process-job ----
 
     [Fact]
-    public async Task SubmitJob_StorageFailsWhileSaving_Returns503AndNothingScheduled()
+    public async Task SubmitJob_StorageFailsWhileSaving_Returns503Problem()
     {
         await using var host = await StartAsync(decorateStore: inner => new FailingSaveImageStore(inner));
 
@@ -31,23 +31,10 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
         Assert.Contains("a.png", problem.GetProperty("detail").GetString());
     }
 
-    private sealed class FailingSaveImageStore(Storage.IImageStore inner) : Storage.IImageStore
+    private sealed class FailingSaveImageStore(Storage.IImageStore inner) : DelegatingImageStore(inner)
     {
-        public string Kind => inner.Kind;
-
-        public Task SaveAsync(string container, string name, Stream content, string contentType, CancellationToken cancellationToken) =>
+        public override Task SaveAsync(string container, string name, Stream content, string contentType, CancellationToken cancellationToken) =>
             throw new IOException("No space left on device.");
-
-        public Task<Storage.StoredObject?> OpenReadAsync(string container, string name, CancellationToken cancellationToken) => inner.OpenReadAsync(container, name, cancellationToken);
-
-        public IAsyncEnumerable<Storage.StoredObjectInfo> ListAsync(string container, string prefix, CancellationToken cancellationToken) => inner.ListAsync(container, prefix, cancellationToken);
-
-        public Task<bool> CopyAsync(string sourceContainer, string sourceName, string targetContainer, string targetName, CancellationToken cancellationToken) =>
-            inner.CopyAsync(sourceContainer, sourceName, targetContainer, targetName, cancellationToken);
-
-        public Task DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken) => inner.DeletePrefixAsync(container, prefix, cancellationToken);
-
-        public Task CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
     }
 
     [Fact]

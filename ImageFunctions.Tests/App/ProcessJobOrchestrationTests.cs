@@ -1,5 +1,6 @@
 using ImageFunctions.Api.Contracts;
 using ImageFunctions.Api.Status;
+using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
 using ImageFunctions.Storage;
 using ImageFunctions.Tests.App.Support;
@@ -27,7 +28,7 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
         Assert.All(result.Images, o => Assert.True(o.Succeeded, o.Error));
         for (var i = 0; i < images.Length; i++)
         {
-            var expected = JobFactory.ExpectedOutput(images[i].Item2, "grayscale,edges");
+            var expected = TestImages.EngineOutput(images[i].Item2, "grayscale,edges", new OutputOptions(OutputFormat.Png));
             Assert.Equal(expected, await JobFactory.ReadProcessedAsync(host, spec.JobId, spec.Images[i].OutputName));
         }
 

@@ -13,7 +13,7 @@ public static class EndToEndScenarios
     /// <summary>20 images through the whole way: upload, poll, ZIP; every entry equals the engine's own output.</summary>
     public static async Task TwentyImagesAsync(JobApi api, ITestOutputHelper output, string backend)
     {
-        var inputs = TestImages.Pngs(20);
+        var inputs = UploadFiles.Pngs(20);
         var clock = Stopwatch.StartNew();
 
         var accepted = await api.SubmitAsync(inputs, Chain);
@@ -30,14 +30,14 @@ public static class EndToEndScenarios
         Assert.Equal(inputs.Select(i => i.Name).Order(StringComparer.Ordinal), zip.Keys.Order(StringComparer.Ordinal));
         foreach (var input in inputs)
         {
-            TestImages.AssertSamePixels(TestImages.Expected(input, Chain), zip[input.Name], input.Name);
+            TestImages.AssertSamePixels(UploadFiles.Expected(input, Chain), zip[input.Name], input.Name);
         }
     }
 
     /// <summary>One corrupt image among good ones: the job completes, status names the failure, the ZIP holds the rest.</summary>
     public static async Task OneCorruptImageAsync(JobApi api)
     {
-        var inputs = TestImages.Pngs(5, seed: 3).Append(TestImages.CorruptPng("broken.png")).ToArray();
+        var inputs = UploadFiles.Pngs(5, seed: 3).Append(UploadFiles.CorruptPng("broken.png")).ToArray();
 
         var accepted = await api.SubmitAsync(inputs, Chain);
         var status = await api.WaitUntilReadyAsync(accepted.JobId, TimeSpan.FromMinutes(2));
@@ -52,7 +52,7 @@ public static class EndToEndScenarios
         Assert.Equal(inputs.Take(5).Select(i => i.Name).Order(StringComparer.Ordinal), zip.Keys.Order(StringComparer.Ordinal));
         foreach (var input in inputs.Take(5))
         {
-            TestImages.AssertSamePixels(TestImages.Expected(input, Chain), zip[input.Name], input.Name);
+            TestImages.AssertSamePixels(UploadFiles.Expected(input, Chain), zip[input.Name], input.Name);
         }
     }
 
@@ -71,7 +71,7 @@ public static class EndToEndScenarios
             Assert.Contains("/process-job", await openApi.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using (var unknownFilter = await api.PostJobAsync(TestImages.Pngs(1), "no_such_filter"))
+        using (var unknownFilter = await api.PostJobAsync(UploadFiles.Pngs(1), "no_such_filter"))
         {
             Assert.Equal(HttpStatusCode.BadRequest, unknownFilter.StatusCode);
             Assert.Equal("application/problem+json", unknownFilter.Content.Headers.ContentType?.MediaType);

@@ -23,7 +23,7 @@ public sealed class RestartTests(AzuriteFixture azurite, RedisFixture redis, ITe
             ["Standalone__ActivityVisibilityTimeoutSeconds"] = "10",
             ["Standalone__OrchestrationVisibilityTimeoutSeconds"] = "10",
         };
-        var inputs = TestImages.Pngs(6, seed: 11);
+        var inputs = UploadFiles.Pngs(6, seed: 11);
         var clock = Stopwatch.StartNew();
 
         string jobId;
@@ -61,7 +61,7 @@ public sealed class RestartTests(AzuriteFixture azurite, RedisFixture redis, ITe
         Assert.Equal(inputs.Select(i => i.Name).Order(StringComparer.Ordinal), zip.Keys.Order(StringComparer.Ordinal));
         foreach (var input in inputs)
         {
-            TestImages.AssertSamePixels(TestImages.Expected(input, EndToEndScenarios.Chain), zip[input.Name], input.Name);
+            TestImages.AssertSamePixels(UploadFiles.Expected(input, EndToEndScenarios.Chain), zip[input.Name], input.Name);
         }
     }
 

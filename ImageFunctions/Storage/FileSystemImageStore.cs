@@ -74,18 +74,6 @@ public sealed class FileSystemImageStore(string root) : IImageStore
         await Task.CompletedTask;
     }
 
-    public async Task<bool> CopyAsync(string sourceContainer, string sourceName, string targetContainer, string targetName, CancellationToken cancellationToken)
-    {
-        await using var source = await OpenReadAsync(sourceContainer, sourceName, cancellationToken);
-        if (source is null)
-        {
-            return false;
-        }
-
-        await SaveAsync(targetContainer, targetName, source.Content, source.Info.ContentType, cancellationToken);
-        return true;
-    }
-
     public async Task DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken)
     {
         await foreach (var item in ListAsync(container, prefix, cancellationToken))

@@ -12,9 +12,6 @@ public interface IImageStore
     /// <summary>Lists the objects whose names start with <paramref name="prefix"/>.</summary>
     IAsyncEnumerable<StoredObjectInfo> ListAsync(string container, string prefix, CancellationToken cancellationToken);
 
-    /// <summary>Copies one object to another name (used by the result cache).</summary>
-    Task<bool> CopyAsync(string sourceContainer, string sourceName, string targetContainer, string targetName, CancellationToken cancellationToken);
-
     /// <summary>Deletes every object whose name starts with <paramref name="prefix"/>.</summary>
     Task DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken);
 

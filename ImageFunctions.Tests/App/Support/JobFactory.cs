@@ -1,4 +1,3 @@
-using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
 using Microsoft.DurableTask;
 
@@ -24,14 +23,6 @@ public static class JobFactory
         await host.Client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ProcessJobOrchestrator.ProcessJob), spec, new StartOrchestrationOptions(jobId));
         return spec;
-    }
-
-    /// <summary>What the engine itself makes of <paramref name="input"/>: the expected bytes of a result.</summary>
-    public static byte[] ExpectedOutput(byte[] input, string filter, OutputFormat format = OutputFormat.Png)
-    {
-        using var output = new MemoryStream();
-        new ImagePipeline(new ImageLimits()).Process(new MemoryStream(input), output, FilterChain.Parse(filter), new OutputOptions(format));
-        return output.ToArray();
     }
 
     public static async Task<byte[]> ReadProcessedAsync(AppTestHost host, string jobId, string outputName)

@@ -1,11 +1,12 @@
+using ImageFunctions.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace ImageFunctions.Tests.App.Support;
+namespace ImageFunctions.Tests;
 
-/// <summary>Deterministic test images, made in memory.</summary>
+/// <summary>Deterministic test images, made in memory, and the engine's own output for them.</summary>
 public static class TestImages
 {
     /// <summary>An RGB PNG with a pattern that depends on <paramref name="seed"/>.</summary>
@@ -45,6 +46,32 @@ public static class TestImages
         WriteChunk(output, "IHDR", ihdr);
         WriteChunk(output, "IEND", []);
         return output.ToArray();
+    }
+
+    /// <summary>What the engine itself makes of <paramref name="input"/>: the expected bytes of a job's result.</summary>
+    public static byte[] EngineOutput(byte[] input, string filter, OutputOptions? output = null)
+    {
+        using var result = new MemoryStream();
+        new ImagePipeline(new ImageLimits()).Process(new MemoryStream(input), result, FilterChain.Parse(filter), output ?? new OutputOptions());
+        return result.ToArray();
+    }
+
+    /// <summary>Asserts both encoded images decode to the same size and pixels.</summary>
+    public static void AssertSamePixels(byte[] expected, byte[] actual, string name)
+    {
+        using var e = Image.Load<Rgba32>(expected);
+        using var a = Image.Load<Rgba32>(actual);
+        Assert.True(e.Width == a.Width && e.Height == a.Height, $"{name}: size {a.Width}x{a.Height}, expected {e.Width}x{e.Height}");
+        for (var y = 0; y < e.Height; y++)
+        {
+            for (var x = 0; x < e.Width; x++)
+            {
+                if (e[x, y] != a[x, y])
+                {
+                    Assert.Fail($"{name}: pixel ({x},{y}) is {a[x, y]}, expected {e[x, y]}");
+                }
+            }
+        }
     }
 
     private static Image<Rgb24> Pattern(int width, int height, int seed)
