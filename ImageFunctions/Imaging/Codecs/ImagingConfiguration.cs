@@ -12,18 +12,17 @@ namespace ImageFunctions.Imaging.Codecs;
 
 /// <summary>
 /// The ImageSharp configurations of the engine: only the six formats we accept, contiguous pixel buffers
-/// (the filters work on whole-image spans), and a per-allocation cap as a second line of defence behind
-/// the pixel limit checked on the header.
+/// (the filters work on whole-image spans) from an allocator that reuses them, and a per-allocation cap as a
+/// second line of defence behind the pixel limit checked on the header.
 /// </summary>
 internal static class ImagingConfiguration
 {
     /// <summary>Largest single buffer ImageSharp may allocate (a 40 MP RGBA image is 160 MB).</summary>
     public const int AllocationLimitMegabytes = 512;
 
-    private static readonly MemoryAllocator _allocator = MemoryAllocator.Create(new MemoryAllocatorOptions
-    {
-        AllocationLimitMegabytes = AllocationLimitMegabytes,
-    });
+    // Reuses the large contiguous pixel buffers (see ReusingMemoryAllocator): decode + blur + JPEG encode of a
+    // 1920x1080 image went from ~39 to ~33 ms once ImageSharp's fresh native buffers and the gen-2 GCs they induce were gone.
+    private static readonly MemoryAllocator _allocator = new ReusingMemoryAllocator(AllocationLimitMegabytes);
 
     private static readonly Configuration _parallel = Create(-1);
     private static readonly Configuration _singleThreaded = Create(1);
