@@ -23,6 +23,7 @@ public class FilterBenchmarks
     private ImagePipeline _pipeline = null!;
     private FilterChain _blurChain = null!;
     private OutputOptions _jpegOutput = null!;
+    private OutputOptions _pngOutput = null!;
 
     [Params("640x480", "1920x1080", "4000x3000")]
     public string Size { get; set; } = "1920x1080";
@@ -42,6 +43,7 @@ public class FilterBenchmarks
         _pipeline = new ImagePipeline(new ImageLimits());
         _blurChain = FilterChain.Parse("blur");
         _jpegOutput = new OutputOptions(OutputFormat.Jpeg, 90);
+        _pngOutput = new OutputOptions(OutputFormat.Png);
     }
 
     [GlobalCleanup]
@@ -87,10 +89,7 @@ public class FilterBenchmarks
     public long EncodePng()
     {
         using var stream = new MemoryStream();
-        _source.Image.Save(stream, new SixLabors.ImageSharp.Formats.Png.PngEncoder
-        {
-            CompressionLevel = SixLabors.ImageSharp.Formats.Png.PngCompressionLevel.BestSpeed,
-        });
+        ImageEncoding.Encode(_source, ImageFormatInfo.Png, _pngOutput, stream);
         return stream.Length;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImageFunctions.Imaging.Codecs;
 using ImageFunctions.Imaging.Processing;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -48,6 +49,8 @@ internal static class PgoCheck
         Report("smooth", 30, () => KernelConvolution.Convolve(source, target, ConvolutionKernel.Smooth));
         Report("grayscale", 30, () => Grayscale.Convert(source, gray));
         Report("encode jpeg q90", 30, () => source.Image.Save(Stream.Null, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 90 }));
+        var png = new Imaging.OutputOptions(Imaging.OutputFormat.Png);
+        Report("encode png (default)", 12, () => ImageEncoding.Encode(source, Imaging.ImageFormatInfo.Png, png, Stream.Null));
         Report("decode+blur+encode", 30, () =>
         {
             using var input = new MemoryStream(jpeg, writable: false);

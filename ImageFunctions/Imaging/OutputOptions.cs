@@ -16,6 +16,9 @@ public sealed record OutputOptions(OutputFormat Format = OutputFormat.Original, 
     /// <summary>The zlib level (1 fastest .. 9 smallest) for PNG output; fast by default since PNG encoding dominates PNG jobs.</summary>
     public int PngCompressionLevel { get; init; } = 1;
 
+    /// <summary>The PNG row filter; <see cref="PngRowFilter.Up"/> by default (fastest and about the smallest at level 1).</summary>
+    public PngRowFilter PngFilter { get; init; } = PngRowFilter.Up;
+
     /// <summary>Parses the query values <c>format</c> (original, jpeg/jpg, png, webp) and <c>quality</c> (1-100).</summary>
     public static OutputOptions Parse(string? format, string? quality)
     {

@@ -10,7 +10,7 @@ namespace ImageFunctions.Imaging.Codecs;
 
 /// <summary>
 /// Writes a working image: JPEG (alpha flattened on white, gray as 1-channel luminance), PNG (8-bit, channel
-/// count of the layout, fast zlib level by default) or lossy WebP. EXIF, XMP and IPTC are dropped (the
+/// count of the layout, zlib level 1 and the Up row filter by default) or lossy WebP. EXIF, XMP and IPTC are dropped (the
 /// orientation is already applied and they may hold private data); an ICC profile is kept only when it matches the output's colour space (RGB or gray).
 /// </summary>
 internal static class ImageEncoding
@@ -39,6 +39,15 @@ internal static class ImageEncoding
             _ => new PngEncoder
             {
                 CompressionLevel = (PngCompressionLevel)Math.Clamp(options.PngCompressionLevel, 1, 9),
+                FilterMethod = options.PngFilter switch
+                {
+                    PngRowFilter.None => PngFilterMethod.None,
+                    PngRowFilter.Sub => PngFilterMethod.Sub,
+                    PngRowFilter.Up => PngFilterMethod.Up,
+                    PngRowFilter.Average => PngFilterMethod.Average,
+                    PngRowFilter.Paeth => PngFilterMethod.Paeth,
+                    _ => PngFilterMethod.Adaptive,
+                },
                 BitDepth = PngBitDepth.Bit8,
                 ColorType = image.Layout switch
                 {
