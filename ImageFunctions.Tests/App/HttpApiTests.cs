@@ -31,6 +31,24 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
         Assert.Contains("a.png", problem.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task SubmitJob_DurableBackendUnreachable_Returns503AndKeepsNoUploads()
+    {
+        await using var host = await StartAsync();
+        var unreachable = new Microsoft.DurableTask.Client.Grpc.GrpcDurableTaskClient(
+            "unreachable",
+            new Microsoft.DurableTask.Client.Grpc.GrpcDurableTaskClientOptions { Address = $"http://127.0.0.1:{Infrastructure.FreePort.Next()}" },
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var context = await new MultipartRequest().File("a.png", TestImages.Png()).ToHttpContextAsync("?filter=blur", host.Services);
+
+        var result = await host.Get<Api.SubmitJobFunction>().SubmitJob(context.Request, unreachable, CancellationToken.None);
+        await result.ExecuteAsync(context);
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, context.Response.StatusCode);
+        Assert.Equal("application/problem+json", context.Response.ContentType);
+        Assert.Empty(await ListAsync(host, host.Options.Storage.UploadsContainer));
+    }
+
     private sealed class FailingSaveImageStore(Storage.IImageStore inner) : DelegatingImageStore(inner)
     {
         public override Task SaveAsync(string container, string name, Stream content, string contentType, CancellationToken cancellationToken) =>

@@ -45,8 +45,7 @@ public sealed class JobSubmissionHandler(
 
             var spec = CreateSpec(jobId, chain, output, form.Images);
             await state.SaveJobAsync(spec, cancellationToken);
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(ProcessJobOrchestrator.ProcessJob), spec, new StartOrchestrationOptions(jobId), cancellationToken);
+            await ScheduleAsync(client, spec, cancellationToken);
 
             logger.LogInformation("Job {JobId} accepted: {ImageCount} images, filter {Filter}, format {Format}", jobId, spec.Images.Count, spec.Filter, spec.Format);
             return new JobAcceptedResponse(
@@ -56,6 +55,21 @@ public sealed class JobSubmissionHandler(
         {
             await store.DeletePrefixAsync(_uploads, JobBlobNames.JobPrefix(jobId), CancellationToken.None);
             throw;
+        }
+    }
+
+    /// <summary>Schedules the orchestration; an unreachable Durable backend is a 503 the client may retry, not a 500.</summary>
+    private async Task ScheduleAsync(DurableTaskClient client, JobSpec spec, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(ProcessJobOrchestrator.ProcessJob), spec, new StartOrchestrationOptions(spec.JobId), cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Job {JobId} could not be scheduled", spec.JobId);
+            throw new ApiProblemException(503, "Scheduler unavailable", "The job could not be scheduled; nothing was kept. Try again later.", inner: ex);
         }
     }
 
