@@ -37,6 +37,30 @@ public sealed class DownloadTests(AzuriteFixture azurite, RedisFixture redis)
     }
 
     [Fact]
+    public async Task DownloadJob_AsSoonAsStatusSaysAllReady_ReturnsZip()
+    {
+        // Old clients poll until all_ready, then download at once: that must never be a 409.
+        await using var host = await AppTestHost.StartAsync(azurite, redis);
+        var request = new MultipartRequest();
+        for (var i = 0; i < 6; i++)
+        {
+            request.File($"{i}.png", TestImages.Png(seed: 40 + i));
+        }
+
+        var jobId = await SubmitJobAsync(host, request);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(await StatusAsync(host, jobId)).Json.GetProperty("all_ready").GetBoolean())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The job did not finish.");
+        }
+
+        var response = await DownloadAsync(host, jobId);
+
+        Assert.Equal(StatusCodes.Status200OK, response.Status);
+        Assert.Equal(6, ZipEntries(response.Body).Count);
+    }
+
+    [Fact]
     public async Task DownloadJob_CompletedJob_ReturnsZipOfEveryOutputWithTheImagesBytes()
     {
         await using var host = await AppTestHost.StartAsync(azurite, redis);

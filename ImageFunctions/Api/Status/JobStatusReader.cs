@@ -12,7 +12,11 @@ namespace ImageFunctions.Api.Status;
 public sealed class JobStatusReader(IJobStateStore state)
 {
     /// <summary>The job's status, or null when no such job exists.</summary>
-    public async Task<JobStatusResponse?> ReadAsync(string jobId, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task<JobStatusResponse?> ReadAsync(string jobId, DurableTaskClient client, CancellationToken cancellationToken) =>
+        (await ReadViewAsync(jobId, client, cancellationToken))?.Status;
+
+    /// <summary>The job's spec and status together (the download needs both), or null when no such job exists.</summary>
+    public async Task<JobView?> ReadViewAsync(string jobId, DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (!JobIds.IsValid(jobId))
         {
@@ -36,7 +40,7 @@ public sealed class JobStatusReader(IJobStateStore state)
         var progress = ProgressOf(images, instance?.ReadCustomStatusAs<JobProgress>());
         var allReady = terminal || progress.Pending == 0;
 
-        return new JobStatusResponse(
+        return new JobView(spec, new JobStatusResponse(
             jobId,
             StatusOf(runtime, progress),
             allReady,
@@ -46,7 +50,7 @@ public sealed class JobStatusReader(IJobStateStore state)
             spec.CreatedAt,
             terminal ? instance!.LastUpdatedAt : null,
             ApiRoutes.Download(jobId),
-            images);
+            images));
     }
 
     private static ImageStatusResponse ImageStatusOf(string jobId, ImageTask image, ImageOutcome? outcome, ImageState? live, bool jobEnded)
@@ -86,6 +90,9 @@ public sealed class JobStatusReader(IJobStateStore state)
         _ => JobStatuses.Running,
     };
 
-    internal static bool IsTerminal(OrchestrationRuntimeStatus runtime) =>
+    private static bool IsTerminal(OrchestrationRuntimeStatus runtime) =>
         runtime is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
 }
+
+/// <summary>A job's spec (names, tasks) and its status document, results in the spec's order.</summary>
+public sealed record JobView(JobSpec Spec, JobStatusResponse Status);
