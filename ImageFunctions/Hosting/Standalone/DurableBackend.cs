@@ -13,15 +13,15 @@ namespace ImageFunctions.Hosting.Standalone;
 /// </summary>
 public sealed class DurableBackend
 {
-    private DurableBackend(IOrchestrationService service, IOrchestrationServiceClient client, string kind, string? hubName)
+    private DurableBackend(IOrchestrationService service, IOrchestrationServiceClient client, HostJsonSettings hostJson, string kind, string? hubName)
     {
-        Service = new GuardedOrchestrationService(service);
+        Service = new GuardedOrchestrationService(service, hostJson.MaxConcurrentActivities, hostJson.MaxConcurrentOrchestrations);
         Client = client;
         Kind = kind;
         HubName = hubName;
     }
 
-    /// <summary>The service, with start/stop made idempotent (see <see cref="GuardedOrchestrationService"/>).</summary>
+    /// <summary>The service, with start/stop made idempotent and host.json's concurrency (see <see cref="GuardedOrchestrationService"/>).</summary>
     public IOrchestrationService Service { get; }
     public IOrchestrationServiceClient Client { get; }
 
@@ -56,7 +56,7 @@ public sealed class DurableBackend
         if (connection is null)
         {
             var memory = new InMemoryOrchestrationService(loggerFactory);
-            return new DurableBackend(memory, memory, "in-memory", null);
+            return new DurableBackend(memory, memory, hostJson, "in-memory", null);
         }
 
         var settings = new AzureStorageOrchestrationServiceSettings
@@ -86,7 +86,7 @@ public sealed class DurableBackend
                 ex);
         }
 
-        return new DurableBackend(service, service, "azure-storage", hostJson.HubName);
+        return new DurableBackend(service, service, hostJson, "azure-storage", hostJson.HubName);
     }
 
     /// <summary>Stops background work of the backend (Azure Storage: releases partition leases so a restart resumes at once).</summary>

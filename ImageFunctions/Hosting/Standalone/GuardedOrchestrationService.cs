@@ -6,17 +6,19 @@ namespace ImageFunctions.Hosting.Standalone;
 /// Passes everything to the backend's <see cref="IOrchestrationService"/> but makes start and stop safe to call in any order:
 /// the sidecar stops its dispatchers (and so the service) from an <c>async void</c> shutdown callback even when they never
 /// started, and <c>AzureStorageOrchestrationService.StopAsync</c> throws when it was not started, which would end the process.
+/// It also applies host.json's concurrency limits, which the in-memory service does not take (it fixes them at the number
+/// of cores, and the dispatcher pauses for a while each time the limit is reached).
 /// </summary>
-internal sealed class GuardedOrchestrationService(IOrchestrationService inner) : IOrchestrationService
+internal sealed class GuardedOrchestrationService(IOrchestrationService inner, int maxActivities, int maxOrchestrations) : IOrchestrationService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _started;
 
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
-    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
+    public int MaxConcurrentTaskOrchestrationWorkItems => maxOrchestrations;
     public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
     public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
-    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
+    public int MaxConcurrentTaskActivityWorkItems => maxActivities;
 
     public async Task StartAsync()
     {
