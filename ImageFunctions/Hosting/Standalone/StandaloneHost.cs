@@ -8,6 +8,7 @@ using Microsoft.DurableTask.Client.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Grpc;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +26,18 @@ public static class StandaloneHost
 {
     /// <summary>The command-line switch that selects this host.</summary>
     public const string Flag = "--standalone";
+
+    /// <summary>
+    /// Default log levels (lowest priority: environment variables such as <c>Logging__LogLevel__Microsoft.AspNetCore</c>
+    /// override them). Without them every gRPC call between the worker and the sidecar logs four lines.
+    /// </summary>
+    private static readonly Dictionary<string, string?> QuietFrameworkLogs = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.DurableTask"] = "Warning",
+        ["Logging:LogLevel:Grpc"] = "Warning",
+    };
 
     /// <summary>True when <paramref name="args"/> contains <see cref="Flag"/>.</summary>
     public static bool IsRequested(IEnumerable<string> args) => args.Any(a => string.Equals(a, Flag, StringComparison.OrdinalIgnoreCase));
@@ -53,6 +66,7 @@ public static class StandaloneHost
         var catalog = FunctionCatalog.FromTypes(settings.FunctionsAssembly.GetTypes().Where(settings.TypeFilter ?? (_ => true)));
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = QuietFrameworkLogs });
         settings.ConfigureConfiguration?.Invoke(builder.Configuration);
         var options = StandaloneOptions.From(builder.Configuration);
         var hostJson = HostJsonSettings.Load(
