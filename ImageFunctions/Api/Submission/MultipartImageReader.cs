@@ -82,13 +82,11 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
         var displayName = string.IsNullOrWhiteSpace(fileName) ? "image" : fileName;
         using var buffer = await BufferPartAsync(body, displayName, cancellationToken);
 
-        var header = buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, ImageFormatSniffer.HeaderLength));
-        var format = ImageFormatSniffer.Detect(header)
-            ?? throw new ApiProblemException(415, "Unsupported image format", $"'{displayName}' is not a JPEG, PNG, GIF, BMP, WebP or TIFF image.");
-
+        // Identify sniffs the real format from the bytes and reads the header against the limits (415/413/422).
+        ImageFormatInfo format;
         try
         {
-            pipeline.Identify(buffer);
+            format = pipeline.Identify(buffer);
         }
         catch (ImageRejectedException ex)
         {
