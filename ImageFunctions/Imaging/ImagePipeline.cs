@@ -58,7 +58,7 @@ public sealed class ImagePipeline(ImageLimits limits)
             var format = ImageDecoding.Sniff(header[..read]);
             source.Position = start;
             var info = ImageDecoding.Guard(() =>
-                ((SixLabors.ImageSharp.Formats.IImageInfoDetector)DecoderForIdentify(format)).Identify(configuration, source, CancellationToken.None));
+                ((SixLabors.ImageSharp.Formats.IImageInfoDetector)ImageDecoding.DecoderFor(format)).Identify(configuration, source, CancellationToken.None));
             ImageDecoding.CheckDimensions(info, Limits);
             return format;
         }
@@ -98,7 +98,4 @@ public sealed class ImagePipeline(ImageLimits limits)
             image.Dispose();
         }
     }
-
-    private static SixLabors.ImageSharp.Formats.IImageDecoder DecoderForIdentify(ImageFormatInfo format) =>
-        ImageDecoding.DecoderFor(format);
 }
