@@ -20,8 +20,8 @@ public sealed class RestartTests(AzuriteFixture azurite, RedisFixture redis, ITe
             ["ImageFunctions__Jobs__ActivityDelayMilliseconds"] = "1500",
             ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = AzureStorageEndToEndTests.UniqueHubName("restart"),
             // Work abandoned by the killed process becomes visible again after this.
-            ["Standalone__ActivityVisibilityTimeoutSeconds"] = "10",
-            ["Standalone__OrchestrationVisibilityTimeoutSeconds"] = "10",
+            ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:00:10",
+            ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__controlQueueVisibilityTimeout"] = "00:00:10",
         };
         var inputs = UploadFiles.Pngs(6, seed: 11);
         var clock = Stopwatch.StartNew();

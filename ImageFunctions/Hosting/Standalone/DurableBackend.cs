@@ -15,13 +15,13 @@ public sealed class DurableBackend
 {
     private DurableBackend(IOrchestrationService service, IOrchestrationServiceClient client, HostJsonSettings hostJson, string kind, string? hubName)
     {
-        Service = new GuardedOrchestrationService(service, hostJson.MaxConcurrentActivities, hostJson.MaxConcurrentOrchestrations);
+        Service = new GatedOrchestrationService(service, hostJson.MaxConcurrentActivities, hostJson.MaxConcurrentOrchestrations);
         Client = client;
         Kind = kind;
         HubName = hubName;
     }
 
-    /// <summary>The service, with start/stop made idempotent and host.json's concurrency (see <see cref="GuardedOrchestrationService"/>).</summary>
+    /// <summary>The service, with host.json's concurrency enforced without polling and start/stop made idempotent (see <see cref="GatedOrchestrationService"/>).</summary>
     public IOrchestrationService Service { get; }
     public IOrchestrationServiceClient Client { get; }
 
@@ -46,12 +46,10 @@ public sealed class DurableBackend
     public static async Task<DurableBackend> CreateAsync(
         IConfiguration configuration,
         HostJsonSettings hostJson,
-        StandaloneOptions options,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hostJson);
-        ArgumentNullException.ThrowIfNull(options);
         var connection = StorageConnectionString(configuration);
         if (connection is null)
         {
@@ -59,20 +57,7 @@ public sealed class DurableBackend
             return new DurableBackend(memory, memory, hostJson, "in-memory", null);
         }
 
-        var settings = new AzureStorageOrchestrationServiceSettings
-        {
-            TaskHubName = hostJson.HubName,
-            StorageAccountClientProvider = new StorageAccountClientProvider(connection),
-            LoggerFactory = loggerFactory,
-            MaxConcurrentTaskActivityWorkItems = hostJson.MaxConcurrentActivities,
-            MaxConcurrentTaskOrchestrationWorkItems = hostJson.MaxConcurrentOrchestrations,
-            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(options.ActivityVisibilityTimeoutSeconds),
-            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(options.OrchestrationVisibilityTimeoutSeconds),
-            MaxQueuePollingInterval = TimeSpan.FromSeconds(options.MaxQueuePollingIntervalSeconds),
-
-            // One process owns the hub; an app lease would make a restarted process wait for the dead one's lease.
-            UseAppLease = false,
-        };
+        var settings = AzureStorageSettings(connection, hostJson, loggerFactory);
         var service = new AzureStorageOrchestrationService(settings);
         try
         {
@@ -87,6 +72,45 @@ public sealed class DurableBackend
         }
 
         return new DurableBackend(service, service, hostJson, "azure-storage", hostJson.HubName);
+    }
+
+    /// <summary>
+    /// The Azure Storage backend's settings from host.json (the same block the Functions host reads), with two defaults
+    /// of our own where host.json is silent: visibility timeouts short enough that a restarted process soon picks up what
+    /// a killed one held (the sidecar does not renew work items, so an activity must finish within its timeout).
+    /// </summary>
+    internal static AzureStorageOrchestrationServiceSettings AzureStorageSettings(string connection, HostJsonSettings hostJson, ILoggerFactory loggerFactory)
+    {
+        var storage = hostJson.StorageProvider;
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = hostJson.HubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(connection),
+            LoggerFactory = loggerFactory,
+            MaxConcurrentTaskActivityWorkItems = hostJson.MaxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = hostJson.MaxConcurrentOrchestrations,
+            WorkItemQueueVisibilityTimeout = storage.WorkItemQueueVisibilityTimeout ?? TimeSpan.FromMinutes(2),
+            ControlQueueVisibilityTimeout = storage.ControlQueueVisibilityTimeout ?? TimeSpan.FromMinutes(1),
+
+            // One process owns the hub; an app lease would make a restarted process wait for the dead one's lease.
+            UseAppLease = false,
+        };
+        if (storage.MaxQueuePollingInterval is { } polling)
+        {
+            settings.MaxQueuePollingInterval = polling;
+        }
+
+        if (storage.PartitionCount is { } partitions)
+        {
+            settings.PartitionCount = partitions;
+        }
+
+        if (storage.ControlQueueBatchSize is { } batch)
+        {
+            settings.ControlQueueBatchSize = batch;
+        }
+
+        return settings;
     }
 
     /// <summary>Stops background work of the backend (Azure Storage: releases partition leases so a restart resumes at once).</summary>

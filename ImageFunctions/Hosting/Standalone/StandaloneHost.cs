@@ -94,7 +94,7 @@ public static class StandaloneHost
         try
         {
             var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
-            var backend = await DurableBackend.CreateAsync(app.Configuration, hostJson, options, loggerFactory, cancellationToken).ConfigureAwait(false);
+            var backend = await DurableBackend.CreateAsync(app.Configuration, hostJson, loggerFactory, cancellationToken).ConfigureAwait(false);
             sidecar = await DurableSidecar.StartAsync(backend, loggerFactory, cancellationToken).ConfigureAwait(false);
             app.Services.GetRequiredService<SidecarHandle>().Sidecar = sidecar;
 

@@ -16,18 +16,6 @@ public sealed class StandaloneOptions
     /// <summary>On Ctrl+C, how long running activities may take to finish before they are abandoned (and retried on the next start).</summary>
     public int ShutdownGraceSeconds { get; set; } = 30;
 
-    /// <summary>
-    /// Azure Storage backend: how long a dequeued activity stays invisible to other workers. An activity abandoned by a killed
-    /// process runs again after this, so it trades restart latency against the longest activity (the sidecar does not renew it).
-    /// </summary>
-    public int ActivityVisibilityTimeoutSeconds { get; set; } = 120;
-
-    /// <summary>Azure Storage backend: the same for orchestration (control queue) messages.</summary>
-    public int OrchestrationVisibilityTimeoutSeconds { get; set; } = 60;
-
-    /// <summary>Azure Storage backend: the longest pause between polls of an idle queue (the Functions default of 30 s feels slow locally).</summary>
-    public double MaxQueuePollingIntervalSeconds { get; set; } = 1;
-
     /// <summary>Reads the section from <paramref name="configuration"/>.</summary>
     public static StandaloneOptions From(IConfiguration configuration)
     {
