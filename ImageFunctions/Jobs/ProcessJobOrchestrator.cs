@@ -24,23 +24,22 @@ public static class ProcessJobOrchestrator
         var logger = context.CreateReplaySafeLogger(nameof(ProcessJob));
         logger.LogInformation("Job {JobId} started with {ImageCount} images, filter {Filter}", spec.JobId, spec.Images.Count, spec.Filter);
 
-        var running = spec.Images.Select(image => ProcessOneAsync(context, image)).ToList();
-        var outcomes = new Dictionary<string, ImageOutcome>(StringComparer.Ordinal);
-        context.SetCustomStatus(new JobProgress(spec.Images.Count, 0, 0));
+        // Fan out one activity per image; each one, as it finishes, updates the counts in the custom status.
+        // Task.WhenAll keeps each episode linear in the number of images (a WhenAny loop over the remaining tasks is quadratic).
+        var progress = new ProgressCounter(spec.Images.Count);
+        context.SetCustomStatus(progress.Current);
+        var outcomes = await Task.WhenAll(spec.Images.Select(image => ProcessAndCountAsync(context, image, progress)));
 
-        while (running.Count > 0)
-        {
-            var finished = await Task.WhenAny(running);
-            running.Remove(finished);
-            var outcome = await finished;
-            outcomes[outcome.TaskId] = outcome;
-            var succeeded = outcomes.Values.Count(o => o.Succeeded);
-            context.SetCustomStatus(new JobProgress(spec.Images.Count, succeeded, outcomes.Count - succeeded));
-        }
-
-        var result = new JobResult(spec.JobId, spec.Images.Select(image => outcomes[image.TaskId]).ToList());
+        var result = new JobResult(spec.JobId, outcomes);
         logger.LogInformation("Job {JobId} finished: {Succeeded} succeeded, {Failed} failed", spec.JobId, result.Succeeded, result.Failed);
         return result;
+    }
+
+    private static async Task<ImageOutcome> ProcessAndCountAsync(TaskOrchestrationContext context, ImageTask image, ProgressCounter progress)
+    {
+        var outcome = await ProcessOneAsync(context, image);
+        context.SetCustomStatus(progress.Add(outcome.Succeeded));
+        return outcome;
     }
 
     private static async Task<ImageOutcome> ProcessOneAsync(TaskOrchestrationContext context, ImageTask image)
@@ -52,6 +51,29 @@ public static class ProcessJobOrchestrator
         catch (TaskFailedException ex)
         {
             return new ImageOutcome(image.TaskId, image.FileName, image.OutputName, false, $"Processing failed after retries: {ex.FailureDetails.ErrorMessage}");
+        }
+    }
+
+    /// <summary>Counts finished images. Orchestrator code runs on one thread, so plain fields are enough.</summary>
+    private sealed class ProgressCounter(int total)
+    {
+        private int _succeeded;
+        private int _failed;
+
+        public JobProgress Current => new(total, _succeeded, _failed);
+
+        public JobProgress Add(bool succeeded)
+        {
+            if (succeeded)
+            {
+                _succeeded++;
+            }
+            else
+            {
+                _failed++;
+            }
+
+            return Current;
         }
     }
 }
