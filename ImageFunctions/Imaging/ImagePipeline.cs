@@ -14,6 +14,9 @@ namespace ImageFunctions.Imaging;
 /// </remarks>
 public sealed class ImagePipeline(ImageLimits limits)
 {
+    // One image per core at a time: more would only share the cores (RowParallel splits them) and hold more pixel buffers.
+    private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
     public ImageLimits Limits { get; } = limits ?? throw new ArgumentNullException(nameof(limits));
 
     /// <summary>Runs a tiny image through decode, every filter and every encoder so the first request does not pay the JIT.</summary>
@@ -68,6 +71,23 @@ public sealed class ImagePipeline(ImageLimits limits)
         }
     }
 
+    /// <summary>
+    /// <see cref="Process"/> for concurrent callers (the activities): waits, without holding a thread, until fewer images
+    /// than cores are in the engine, then processes on the calling thread.
+    /// </summary>
+    public async Task<ProcessedImageInfo> ProcessAsync(Stream source, Stream destination, FilterChain chain, OutputOptions output, CancellationToken cancellationToken = default)
+    {
+        await _cores.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Process(source, destination, chain, output, cancellationToken);
+        }
+        finally
+        {
+            _cores.Release();
+        }
+    }
+
     /// <summary>Processes <paramref name="source"/> into <paramref name="destination"/>; throws <see cref="ImageRejectedException"/>.</summary>
     public ProcessedImageInfo Process(Stream source, Stream destination, FilterChain chain, OutputOptions output, CancellationToken cancellationToken = default)
     {
@@ -76,6 +96,7 @@ public sealed class ImagePipeline(ImageLimits limits)
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(output);
 
+        using var inProgress = RowParallel.EnterImage();
         var configuration = ImagingConfiguration.Current;
         var data = ImageDecoding.ReadAll(source, Limits, cancellationToken);
         var (format, _) = ImageDecoding.Inspect(data, Limits, configuration, cancellationToken);

@@ -61,7 +61,7 @@ public sealed class ImageTaskProcessor(
         var cached = await state.GetCachedResultAsync(cacheKey, cancellationToken);
         if (cached is not null && await store.CopyAsync(_storage.ProcessedContainer, cached, _storage.ProcessedContainer, target, cancellationToken))
         {
-            logger.LogInformation("Job {JobId} image {TaskId} reused cached result {CachedBlob}", task.JobId, task.TaskId, cached);
+            logger.LogDebug("Job {JobId} image {TaskId} reused cached result {CachedBlob}", task.JobId, task.TaskId, cached);
             return new ImageOutcome(task.TaskId, task.FileName, task.OutputName, true, null, FromCache: true);
         }
 
@@ -69,7 +69,7 @@ public sealed class ImageTaskProcessor(
         ProcessedImageInfo info;
         try
         {
-            info = pipeline.Process(source, result, chain, output, cancellationToken);
+            info = await pipeline.ProcessAsync(source, result, chain, output, cancellationToken);
         }
         catch (ImageRejectedException ex)
         {
@@ -80,7 +80,7 @@ public sealed class ImageTaskProcessor(
         result.Position = 0;
         await store.SaveAsync(_storage.ProcessedContainer, target, result, info.Format.MimeType, cancellationToken);
         await state.SetCachedResultAsync(cacheKey, target, cancellationToken);
-        logger.LogInformation("Job {JobId} image {TaskId} processed to {Blob} ({Width}x{Height})", task.JobId, task.TaskId, target, info.Width, info.Height);
+        logger.LogDebug("Job {JobId} image {TaskId} processed to {Blob} ({Width}x{Height})", task.JobId, task.TaskId, target, info.Width, info.Height);
         return new ImageOutcome(task.TaskId, task.FileName, task.OutputName, true, null);
     }
 

@@ -27,8 +27,8 @@ internal static class ImagingConfiguration
     private static readonly Configuration _parallel = Create(-1);
     private static readonly Configuration _singleThreaded = Create(1);
 
-    /// <summary>The configuration matching <see cref="RowParallel.MaxDegreeOfParallelism"/>.</summary>
-    public static Configuration Current => RowParallel.MaxDegreeOfParallelism == 1 ? _singleThreaded : _parallel;
+    /// <summary>The configuration matching <see cref="RowParallel.DegreeForOneImage"/>: single-threaded while the cores are shared between images.</summary>
+    public static Configuration Current => RowParallel.DegreeForOneImage == 1 ? _singleThreaded : _parallel;
 
     private static Configuration Create(int maxDegreeOfParallelism)
     {
