@@ -22,6 +22,7 @@ public sealed class EmbeddedHostFixture : IAsyncLifetime
             ["AzureWebJobsStorage"] = "",
             ["ImageFunctions:Redis:ConnectionString"] = "",
             ["ImageFunctions:Storage:LocalRoot"] = _root,
+            ["ImageFunctions:Limits:MaxFiles"] = EndToEndScenarios.LargeJobImages.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
         Api = new JobApi(new HttpClient { BaseAddress = new Uri(App.Address), Timeout = TimeSpan.FromSeconds(60) });
     }
@@ -57,6 +58,12 @@ public sealed class InMemoryEndToEndTests(EmbeddedHostFixture host, ITestOutputH
 
     [Fact]
     public Task ProcessJob_OneCorruptImage_CompletesAndZipHoldsTheRest() => EndToEndScenarios.OneCorruptImageAsync(host.Api);
+
+    [Fact]
+    public Task ProcessJob_ThousandImages_AllCompleteAndZipHoldsEveryResult() => EndToEndScenarios.LargeJobAsync(host.Api, output);
+
+    [Fact]
+    public Task ProcessJob_TenConcurrentJobsOfTwenty_AllComplete() => EndToEndScenarios.ConcurrentJobsAsync(host.Api, output);
 
     [Fact]
     public Task DocsOpenApiAndBadRequests_Answer() => EndToEndScenarios.DocsAndProblemsAsync(host.Api);
