@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using ImageFunctions.Api.Contracts;
 using ImageFunctions.Api.Status;
 using ImageFunctions.Imaging;
@@ -50,6 +52,39 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
         Assert.Equal([true, false, true], outcomes.Select(o => o.Succeeded));
         Assert.False(string.IsNullOrWhiteSpace(outcomes[1].Error));
         Assert.Null(await host.Store.OpenReadAsync(host.Options.Storage.ProcessedContainer, JobBlobNames.Processed(spec.JobId, "broken.png"), default));
+    }
+
+    [Fact]
+    public async Task ProcessJob_TwoImages_RecordsStageDurationsAndOutcomes()
+    {
+        await using var host = await AppTestHost.StartAsync(azurite, redis);
+        var meters = host.Get<IMeterFactory>();
+        var stages = new ConcurrentBag<string>();
+        var outcomes = new ConcurrentBag<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ImageMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            Assert.True(value >= 0);
+            stages.Add((string)tags[0].Value!);
+        });
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => outcomes.Add((string)tags[0].Value!));
+        listener.Start();
+
+        var spec = await JobFactory.StartAsync(host, "blur", ("a.png", TestImages.Png(seed: 8)), ("broken.png", TestImages.TruncatedPng()));
+        await host.WaitForJobAsync(spec.JobId);
+
+        Assert.Equal(["failed", "succeeded"], outcomes.Order(StringComparer.Ordinal));
+        Assert.Equal(4, stages.Count(s => s == "progress"));
+        Assert.Equal(2, stages.Count(s => s == "load"));
+        Assert.Equal(2, stages.Count(s => s == "engine"));
+        Assert.Equal(1, stages.Count(s => s == "save"));
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public static class ServiceCollectionExtensions
             return new ImagePipeline(new ImageLimits(limits.MaxFileBytes, limits.MaxPixels));
         });
 
+        services.AddMetrics();
+        services.AddSingleton<ImageMetrics>();
         services.AddSingleton<ImageTaskProcessor>();
         services.AddSingleton<MultipartImageReader>();
         services.AddSingleton<JobSubmissionHandler>();

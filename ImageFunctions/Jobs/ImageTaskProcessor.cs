@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using ImageFunctions.Api.Contracts;
 using ImageFunctions.Hosting;
@@ -16,6 +17,7 @@ public sealed class ImageTaskProcessor(
     IImageStore store,
     IJobStateStore state,
     ImagePipeline pipeline,
+    ImageMetrics metrics,
     IOptions<ImageFunctionsOptions> options,
     ILogger<ImageTaskProcessor> logger)
 {
@@ -24,7 +26,9 @@ public sealed class ImageTaskProcessor(
 
     public async Task<ImageOutcome> ProcessAsync(ImageTask task, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         await state.SetImageStateAsync(task.JobId, task.TaskId, new ImageState(ImageStatuses.Started), cancellationToken);
+        metrics.StageDone("progress", started);
         if (_testDelay > TimeSpan.Zero)
         {
             await Task.Delay(_testDelay, cancellationToken);
@@ -32,7 +36,10 @@ public sealed class ImageTaskProcessor(
 
         var outcome = await RunAsync(task, cancellationToken);
         var status = outcome.Succeeded ? ImageStatuses.Success : ImageStatuses.Failure;
+        var finishing = Stopwatch.GetTimestamp();
         await state.SetImageStateAsync(task.JobId, task.TaskId, new ImageState(status, outcome.Error), cancellationToken);
+        metrics.StageDone("progress", finishing);
+        metrics.ImageDone(!outcome.Succeeded ? "failed" : outcome.FromCache ? "cached" : "succeeded");
         return outcome;
     }
 
@@ -50,16 +57,21 @@ public sealed class ImageTaskProcessor(
             return Failed(task, ex.Message);
         }
 
+        var loading = Stopwatch.GetTimestamp();
         using var source = await LoadSourceAsync(task, cancellationToken);
+        metrics.StageDone("load", loading);
         if (source is null)
         {
             return Failed(task, "The uploaded image is no longer in storage.");
         }
 
+        var caching = Stopwatch.GetTimestamp();
         var target = JobBlobNames.Processed(task.JobId, task.OutputName);
         var cacheKey = $"{Convert.ToHexStringLower(SHA256.HashData(source.GetBuffer().AsSpan(0, (int)source.Length)))}:{chain.Canonical}:{output.Format}:{output.Quality}";
         var cached = await state.GetCachedResultAsync(cacheKey, cancellationToken);
-        if (cached is not null && await store.CopyAsync(_storage.ProcessedContainer, cached, _storage.ProcessedContainer, target, cancellationToken))
+        var reused = cached is not null && await store.CopyAsync(_storage.ProcessedContainer, cached, _storage.ProcessedContainer, target, cancellationToken);
+        metrics.StageDone("cache", caching);
+        if (reused)
         {
             logger.LogDebug("Job {JobId} image {TaskId} reused cached result {CachedBlob}", task.JobId, task.TaskId, cached);
             return new ImageOutcome(task.TaskId, task.FileName, task.OutputName, true, null, FromCache: true);
@@ -67,6 +79,7 @@ public sealed class ImageTaskProcessor(
 
         using var result = new MemoryStream();
         ProcessedImageInfo info;
+        var processing = Stopwatch.GetTimestamp();
         try
         {
             info = await pipeline.ProcessAsync(source, result, chain, output, cancellationToken);
@@ -76,10 +89,16 @@ public sealed class ImageTaskProcessor(
             logger.LogWarning("Job {JobId} image {TaskId} ({FileName}) rejected: {Reason}", task.JobId, task.TaskId, task.FileName, ex.Message);
             return Failed(task, ex.Message);
         }
+        finally
+        {
+            metrics.StageDone("engine", processing);
+        }
 
+        var saving = Stopwatch.GetTimestamp();
         result.Position = 0;
         await store.SaveAsync(_storage.ProcessedContainer, target, result, info.Format.MimeType, cancellationToken);
         await state.SetCachedResultAsync(cacheKey, target, cancellationToken);
+        metrics.StageDone("save", saving);
         logger.LogDebug("Job {JobId} image {TaskId} processed to {Blob} ({Width}x{Height})", task.JobId, task.TaskId, target, info.Width, info.Height);
         return new ImageOutcome(task.TaskId, task.FileName, task.OutputName, true, null);
     }
