@@ -79,13 +79,12 @@ internal static class E2eCommand
         var inputs = InputImages.Write(options, inputFolder, Random.Shared.Next(), cancellationToken);
         Console.Error.WriteLine(Invariant($"Generated {inputs.Count} inputs ({inputs.Sum(i => i.Length) / (1024.0 * 1024):0.0} MiB) in {clock.Elapsed.TotalSeconds:0.0} s."));
 
+        // A host that dies mid-run fails the run at once instead of leaving it polling (disposed after the server).
+        using var hostDied = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var server = options.Url is { } url
             ? ServerUnderTest.External(url)
             : await ServerUnderTest.StartAsync(options, RepositoryPaths.Find(), workFolder, cancellationToken);
         Console.Error.WriteLine($"Measuring {server.Description}.");
-
-        // A host that dies mid-run fails the run at once instead of leaving it polling.
-        using var hostDied = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _ = server.Host?.Exited.ContinueWith(_ => hostDied.Cancel(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = Timeout.InfiniteTimeSpan };
         var downloads = Directory.CreateDirectory(Path.Combine(workFolder, "downloads")).FullName;

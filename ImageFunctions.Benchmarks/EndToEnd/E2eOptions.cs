@@ -142,7 +142,7 @@ internal sealed record E2eOptions
         var backend = Url is null ? Backend.ToString().ToLowerInvariant() : $"external host {Url}";
         var jobs = Jobs == 1 ? "1 job" : $"{Jobs} jobs at once";
         return $"backend {backend}, {Images} images of {Width}x{Height} {Input.ToString().ToUpperInvariant()}, filter {Filter}, "
-            + $"format {Format}, {jobs}, {Runs} runs after 1 warm-up";
+            + $"format {Format}, {jobs}, {Runs} {(Runs == 1 ? "run" : "runs")} after 1 warm-up";
     }
 
     private static int Integer(string name, string value, int min, int max)

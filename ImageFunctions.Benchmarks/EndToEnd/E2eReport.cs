@@ -38,7 +38,7 @@ internal static class E2eReport
         ArgumentNullException.ThrowIfNull(runs);
         var meanInput = inputs.Average(i => i.Length) / 1024;
         var text = new StringBuilder();
-        text.AppendLine(Format($"{options.Describe()}; inputs {meanInput:0} KiB each; medians (min–max) of the {runs.Count} counted runs:"));
+        text.AppendLine(Format($"{options.Describe()}; inputs {meanInput:0} KiB each; {(runs.Count == 1 ? "the one counted run" : $"medians (min–max) of the {runs.Count} counted runs")}:"));
         text.AppendLine();
         text.AppendLine(Header);
         var backend = options.Url is null ? options.Backend.ToString().ToLowerInvariant() : "external";
