@@ -1,18 +1,26 @@
 using BenchmarkDotNet.Running;
 using ImageFunctions.Benchmarks;
+using ImageFunctions.Benchmarks.EndToEnd;
 
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --filter '*Filter*'
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --pgo-check   (repeated-call drift, see PgoCheck)
+// dotnet run -c Release --project ImageFunctions.Benchmarks -- e2e --help     (end to end over HTTP, see E2eCommand)
+if (args.Length > 0 && args[0] == E2eCommand.Verb)
+{
+    return await E2eCommand.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "--pgo-check")
 {
     PgoCheck.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
-    return;
+    return 0;
 }
 
 if (args.Length > 0 && args[0] == "--stages")
 {
     PgoCheck.Stages();
-    return;
+    return 0;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(FilterBenchmarks).Assembly).Run(args);
+return 0;

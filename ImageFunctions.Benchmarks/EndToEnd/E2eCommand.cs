@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace ImageFunctions.Benchmarks.EndToEnd;
+
+/// <summary>
+/// The <c>e2e</c> verb: generates the uploads, starts the host (and for <c>--backend azure</c> Azurite and Redis),
+/// runs one warm-up and <c>--runs</c> counted runs over HTTP, prints a Markdown row of medians, and stops what it
+/// started, also on Ctrl+C or an error.
+/// </summary>
+internal static class E2eCommand
+{
+    /// <summary>The verb that selects this command.</summary>
+    public const string Verb = "e2e";
+
+    /// <summary>Runs the command; returns the process exit code (0 done, 1 failed, 2 bad options, 130 Ctrl+C).</summary>
+    /// <param name="args">The arguments after the verb.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        E2eOptions options;
+        try
+        {
+            options = E2eOptions.Parse(args);
+        }
+        catch (E2eUsageException ex)
+        {
+            Console.Error.WriteLine($"e2e: {ex.Message}");
+            Console.Error.WriteLine();
+            Console.Error.WriteLine(E2eOptions.Usage);
+            return 2;
+        }
+
+        if (options.Help)
+        {
+            Console.WriteLine(E2eOptions.Usage);
+            return 0;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // The first Ctrl+C stops the runs and lets the harness stop its processes; a second one ends at once.
+            e.Cancel = !cancel.IsCancellationRequested;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        var workFolder = Directory.CreateTempSubdirectory("imagefunctions-e2e-").FullName;
+        try
+        {
+            await RunAsync(options, workFolder, cancel.Token);
+            return 0;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("e2e: cancelled.");
+            return 130;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
+        {
+            Console.Error.WriteLine($"e2e: failed: {ex.Message}");
+            return 1;
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"e2e: failed: {ex}");
+            return 1;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+            DeleteFolder(workFolder);
+        }
+    }
+
+    private static async Task RunAsync(E2eOptions options, string workFolder, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var inputFolder = Directory.CreateDirectory(Path.Combine(workFolder, "inputs")).FullName;
+        var inputs = InputImages.Write(options, inputFolder, Random.Shared.Next(), cancellationToken);
+        Console.Error.WriteLine(Invariant($"Generated {inputs.Count} inputs ({inputs.Sum(i => i.Length) / (1024.0 * 1024):0.0} MiB) in {clock.Elapsed.TotalSeconds:0.0} s."));
+
+        // A host that dies mid-run fails the run at once instead of leaving it polling (disposed after the server).
+        using var hostDied = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var server = options.Url is { } url
+            ? ServerUnderTest.External(url)
+            : await ServerUnderTest.StartAsync(options, RepositoryPaths.Find(), workFolder, cancellationToken);
+        Console.Error.WriteLine($"Measuring {server.Description}.");
+        _ = server.Host?.Exited.ContinueWith(_ => hostDied.Cancel(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        using var http = new HttpClient { BaseAddress = server.Address, Timeout = Timeout.InfiniteTimeSpan };
+        var downloads = Directory.CreateDirectory(Path.Combine(workFolder, "downloads")).FullName;
+        var runner = new JobRunner(http, options, inputs, downloads);
+
+        var runs = new List<RunResult>(options.Runs);
+        try
+        {
+            for (var run = 0; run <= options.Runs; run++)
+            {
+                var result = await runner.RunAsync(run, server.Host?.Id, hostDied.Token);
+                var label = run == 0 ? "warm-up" : Invariant($"run {run}/{options.Runs}");
+                Console.Error.WriteLine(E2eReport.DescribeRun(label, result));
+                if (run > 0)
+                {
+                    runs.Add(result);
+                }
+            }
+        }
+        catch (Exception ex) when (server.Host is { HasExited: true } host && !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException(host.Describe("The host died during the runs"), ex);
+        }
+
+        var highWaterMark = server.Host is { } started ? RssSampler.ReadHighWaterMark(started.Id) : null;
+        Console.WriteLine();
+        Console.WriteLine(E2eReport.Render(options, inputs, runs, highWaterMark));
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"e2e: could not delete {folder}: {ex.Message}");
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

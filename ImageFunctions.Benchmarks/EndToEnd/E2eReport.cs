@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+
+namespace ImageFunctions.Benchmarks.EndToEnd;
+
+/// <summary>
+/// The result of an invocation as Markdown: one line naming the configuration, then a table row of medians (min–max)
+/// over the counted runs, ready to paste under the same header in the README or docs/benchmarks.md.
+/// </summary>
+internal static class E2eReport
+{
+    private const double MiB = 1024 * 1024;
+
+    /// <summary>The table header (with its alignment row).</summary>
+    public const string Header = """
+        | backend | images | input | filter | jobs | submit (ms) | all ready (ms) | with ZIP (ms) | images/s | server peak RSS (MiB) |
+        |---|---:|---|---|---:|---:|---:|---:|---:|---:|
+        """;
+
+    /// <summary>One run as a console line, while the runs go on.</summary>
+    public static string DescribeRun(string label, RunResult run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var rss = run.PeakRssBytes is { } bytes ? Format($", peak RSS {bytes / MiB:0} MiB") : string.Empty;
+        return Format($"{label}: submit {run.SubmitMs:0} ms, all ready {run.ReadyMs:0} ms, with ZIP {run.WithZipMs:0} ms, ")
+            + Format($"{run.ImagesPerSecond:0.0} images/s, ZIP {run.ZipBytes / MiB:0.0} MiB{rss}");
+    }
+
+    /// <summary>The configuration line, the header and the row of medians (min–max) of <paramref name="runs"/>.</summary>
+    /// <param name="options">The configuration.</param>
+    /// <param name="inputs">The uploads (their mean size is part of the configuration line).</param>
+    /// <param name="runs">The counted runs (not the warm-up).</param>
+    /// <param name="highWaterMark">The host's <c>VmHWM</c> at the end; null when not measured.</param>
+    public static string Render(E2eOptions options, IReadOnlyList<InputImage> inputs, IReadOnlyList<RunResult> runs, long? highWaterMark)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(runs);
+        var meanInput = inputs.Average(i => i.Length) / 1024;
+        var text = new StringBuilder();
+        text.AppendLine(Format($"{options.Describe()}; inputs {meanInput:0} KiB each; {(runs.Count == 1 ? "the one counted run" : $"medians (min–max) of the {runs.Count} counted runs")}:"));
+        text.AppendLine();
+        text.AppendLine(Header);
+        var backend = options.Url is null ? options.Backend.ToString().ToLowerInvariant() : "external";
+        var rss = runs.All(r => r.PeakRssBytes is not null) ? Summary(runs.Select(r => r.PeakRssBytes!.Value / MiB), "0") : "-";
+        text.Append(Format($"| {backend} | {options.Images} × {options.Width}×{options.Height} | {options.Input.ToString().ToLowerInvariant()} | `{options.Filter}` | {options.Jobs} "));
+        text.Append(Format($"| {Summary(runs.Select(r => r.SubmitMs), "0")} | {Summary(runs.Select(r => r.ReadyMs), "0")} "));
+        text.AppendLine(Format($"| {Summary(runs.Select(r => r.WithZipMs), "0")} | {Summary(runs.Select(r => r.ImagesPerSecond), "0.0")} | {rss} |"));
+        if (highWaterMark is { } hwm)
+        {
+            text.AppendLine();
+            text.AppendLine(Format($"Server VmHWM at the end (whole life of the host: start-up, warm-up and all runs): {hwm / MiB:0} MiB."));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The median of <paramref name="values"/> (mean of the middle two for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            throw new ArgumentException("No values.", nameof(values));
+        }
+
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static string Summary(IEnumerable<double> values, string format)
+    {
+        var all = values.ToArray();
+        var median = Median(all).ToString(format, CultureInfo.InvariantCulture);
+        return all.Length == 1
+            ? median
+            : $"{median} ({all.Min().ToString(format, CultureInfo.InvariantCulture)}–{all.Max().ToString(format, CultureInfo.InvariantCulture)})";
+    }
+
+    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ImageFunctions.Benchmarks.EndToEnd;
+
+/// <summary>
+/// Starts the services of <c>--backend azure</c>, each on free loopback ports and without persistence:
+/// Azurite (Blob, Queue and Table; the Durable Task Azure Storage backend needs all three) from the pinned
+/// <c>tools/node_modules</c>, and <c>redis-server</c> (Debian package redis-server).
+/// </summary>
+internal static class ServiceLaunchers
+{
+    /// <summary>The well-known development storage account (public, emulator only).</summary>
+    private const string AccountName = "devstoreaccount1";
+
+    /// <summary>The well-known development storage account key (public, emulator only).</summary>
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Starts Azurite (after <c>npm ci --prefix tools</c> when it is not installed) and waits until its three ports listen.</summary>
+    /// <returns>The process and the full storage connection string (account, key and the three endpoints).</returns>
+    public static async Task<(ChildProcess Process, string ConnectionString)> StartAzuriteAsync(
+        RepositoryPaths paths, string workingDirectory, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(paths.Azurite))
+        {
+            await InstallToolsAsync(paths, cancellationToken);
+        }
+
+        var ports = FreePorts.Next(3);
+        string[] arguments =
+        [
+            "--blobHost", "127.0.0.1", "--blobPort", Text(ports[0]),
+            "--queueHost", "127.0.0.1", "--queuePort", Text(ports[1]),
+            "--tableHost", "127.0.0.1", "--tablePort", Text(ports[2]),
+            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
+        ];
+        // No --location: Azurite refuses it together with --inMemoryPersistence; the working directory stands in for it.
+        var process = ChildProcess.Start("azurite", paths.Azurite, arguments, workingDirectory);
+        try
+        {
+            await WaitAsync(process, ports, () => AllListeningAsync(ports, cancellationToken), cancellationToken);
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+
+        var connection = "DefaultEndpointsProtocol=http;"
+            + $"AccountName={AccountName};AccountKey={AccountKey};"
+            + $"BlobEndpoint=http://127.0.0.1:{Text(ports[0])}/{AccountName};"
+            + $"QueueEndpoint=http://127.0.0.1:{Text(ports[1])}/{AccountName};"
+            + $"TableEndpoint=http://127.0.0.1:{Text(ports[2])}/{AccountName};";
+        return (process, connection);
+    }
+
+    /// <summary>Starts <c>redis-server</c> without persistence and waits until it answers PING.</summary>
+    /// <returns>The process and the StackExchange.Redis configuration string <c>127.0.0.1:PORT</c>.</returns>
+    public static async Task<(ChildProcess Process, string ConnectionString)> StartRedisAsync(string workingDirectory, CancellationToken cancellationToken)
+    {
+        var port = FreePorts.Next(1)[0];
+        string[] arguments = ["--port", Text(port), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--dir", workingDirectory];
+        ChildProcess process;
+        try
+        {
+            process = ChildProcess.Start("redis-server", "redis-server", arguments, workingDirectory);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException($"{ex.Message}. Install Redis with `apt-get install -y redis-server`.", ex);
+        }
+
+        try
+        {
+            await WaitAsync(process, [port], () => PingAsync(port, cancellationToken), cancellationToken);
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+
+        return (process, $"127.0.0.1:{Text(port)}");
+    }
+
+    private static async Task InstallToolsAsync(RepositoryPaths paths, CancellationToken cancellationToken)
+    {
+        Console.Error.WriteLine($"Azurite is not installed ({paths.Azurite}): running npm ci --prefix tools ...");
+        var npm = ChildProcess.Start("npm", "npm", ["ci", "--prefix", "tools", "--no-audit", "--no-fund"], paths.Root);
+        using (npm)
+        {
+            await npm.Exited.WaitAsync(TimeSpan.FromMinutes(10), cancellationToken);
+            if (!File.Exists(paths.Azurite))
+            {
+                throw new InvalidOperationException(npm.Describe($"npm ci --prefix tools did not install {paths.Azurite}"));
+            }
+        }
+    }
+
+    private static async Task WaitAsync(ChildProcess process, int[] ports, Func<Task<bool>> isReady, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await isReady())
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException(process.Describe($"{process.Name} stopped during start-up on port(s) {string.Join("/", ports)}"));
+            }
+
+            if (clock.Elapsed > _startTimeout)
+            {
+                throw new TimeoutException(process.Describe($"{process.Name} did not answer on port(s) {string.Join("/", ports)} within {_startTimeout.TotalSeconds:0} s"));
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static async Task<bool> AllListeningAsync(int[] ports, CancellationToken cancellationToken)
+    {
+        foreach (var port in ports)
+        {
+            if (!await FreePorts.IsListeningAsync(port, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static async Task<bool> PingAsync(int port, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token);
+            var buffer = new byte[64];
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
+    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
+}
