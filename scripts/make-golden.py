@@ -77,7 +77,7 @@ def save_png(im, path):
 
 
 def expected(name, im):
-    # Pillow cannot filter palette images; we expand them (documented in ARCHITECTURE.md section 4).
+    # Pillow cannot filter palette images; we expand them (documented in docs/architecture.md, Filters).
     work = im.convert("RGB") if im.mode == "P" else im
     for filter_name, f in FILTERS.items():
         save_png(work.filter(f), os.path.join(ROOT, "expected", f"{name}__{filter_name}.png"))

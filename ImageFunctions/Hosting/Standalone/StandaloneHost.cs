@@ -18,7 +18,7 @@ using Microsoft.Extensions.Options;
 namespace ImageFunctions.Hosting.Standalone;
 
 /// <summary>
-/// The second host of the same functions (ARCHITECTURE.md section 6): an ASP.NET Core app that maps the HTTP functions
+/// The second host of the same functions (docs/architecture.md, Two hosts): an ASP.NET Core app that maps the HTTP functions
 /// from their attributes and runs orchestrators and activities on the Durable Task SDK against an in-process sidecar.
 /// Needs only the .NET SDK: <c>dotnet run --project ImageFunctions -- --standalone</c>.
 /// </summary>
