@@ -2,10 +2,17 @@ using BenchmarkDotNet.Running;
 using ImageFunctions.Benchmarks;
 
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --filter '*Filter*'
+// dotnet run -c Release --project ImageFunctions.Benchmarks -- --png-sizes    (PNG time and size, engine vs ImageSharp)
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --pgo-check   (repeated-call drift, see PgoCheck)
 if (args.Length > 0 && args[0] == "--pgo-check")
 {
     PgoCheck.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--png-sizes")
+{
+    PngComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 9);
     return;
 }
 
