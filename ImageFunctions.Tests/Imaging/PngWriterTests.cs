@@ -7,6 +7,9 @@ using ImageFunctions.Imaging.Processing;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.Metadata.Profiles.Icc;
+using SixLabors.ImageSharp.Metadata.Profiles.Xmp;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace ImageFunctions.Tests.Imaging;
@@ -148,6 +151,62 @@ public sealed class PngWriterTests
     }
 
     [Theory]
+    [InlineData(3, "RGB ", true)]
+    [InlineData(4, "RGB ", true)]
+    [InlineData(1, "GRAY", true)]
+    [InlineData(2, "GRAY", true)]
+    [InlineData(3, "GRAY", false)]
+    [InlineData(1, "RGB ", false)]
+    [InlineData(3, "CMYK", false)]
+    public void Encode_KeepsAnIccProfileOnlyWhenItMatchesTheColourSpace(int layout, string colorSpace, bool kept)
+    {
+        var image = NoisyImage((PixelLayout)layout, 9, 4, seed: 1);
+        var profile = new IccProfile(IccProfileBytes(colorSpace));
+        image.Image.Metadata.IccProfile = profile;
+        var expected = profile.ToByteArray();
+        using var stream = new MemoryStream();
+        ImageEncoding.Encode(image, ImageFormatInfo.Png, new OutputOptions(OutputFormat.Png), stream).Dispose();
+
+        var png = stream.ToArray();
+        using (var decoded = Image.Load(png, new PngDecoder()))
+        {
+            Assert.Equal(9, decoded.Width);
+        }
+
+        var chunks = ReadChunks(png);
+        var icc = chunks.Where(c => c.Type == "iCCP").ToList();
+        if (!kept)
+        {
+            Assert.Empty(icc);
+            return;
+        }
+
+        var data = Assert.Single(icc).Data;
+        Assert.True(chunks.FindIndex(c => c.Type == "iCCP") < chunks.FindIndex(c => c.Type == "IDAT"));
+        var nameEnd = Array.IndexOf(data, (byte)0);
+        Assert.Equal(PngWriter.IccProfileName, Encoding.Latin1.GetString(data, 0, nameEnd));
+        Assert.InRange(nameEnd, 1, 79);
+        Assert.Equal(0, data[nameEnd + 1]); // compression method
+        Assert.Equal(expected, Inflate(data[(nameEnd + 2)..]));
+    }
+
+    [Fact]
+    public void Encode_WritesNoExifXmpOrTextChunks()
+    {
+        var image = NoisyImage(PixelLayout.Rgb, 16, 16, seed: 2);
+        var exif = new ExifProfile();
+        exif.SetValue(ExifTag.Artist, "someone");
+        exif.SetValue(ExifTag.GPSLatitudeRef, "N");
+        image.Image.Metadata.ExifProfile = exif;
+        image.Image.Metadata.XmpProfile = new XmpProfile(Encoding.UTF8.GetBytes("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>"));
+        image.Image.Metadata.GetPngMetadata().TextData.Add(new PngTextData("Comment", "private", string.Empty, string.Empty));
+        using var stream = new MemoryStream();
+        ImageEncoding.Encode(image, ImageFormatInfo.Png, new OutputOptions(OutputFormat.Png), stream).Dispose();
+
+        Assert.Equal(new[] { "IHDR", "pHYs", "IDAT", "IEND" }, ReadChunks(stream.ToArray()).Select(c => c.Type).Distinct());
+    }
+
+    [Theory]
     [InlineData(null, 0, 0)]
     [InlineData(PixelResolutionUnit.PixelsPerInch, 72, 72)]
     [InlineData(PixelResolutionUnit.PixelsPerInch, 300, 150)]
@@ -227,6 +286,19 @@ public sealed class PngWriterTests
         using var output = new MemoryStream();
         input.CopyTo(output);
         return output.ToArray();
+    }
+
+    /// <summary>A minimal ICC profile: a 128-byte v4 display-class header for <paramref name="colorSpace"/> and no tags.</summary>
+    private static byte[] IccProfileBytes(string colorSpace)
+    {
+        var bytes = new byte[132];
+        BinaryPrimitives.WriteInt32BigEndian(bytes, bytes.Length);
+        BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(8), 0x04300000);
+        Encoding.ASCII.GetBytes("mntr").CopyTo(bytes, 12);
+        Encoding.ASCII.GetBytes(colorSpace).CopyTo(bytes, 16);
+        Encoding.ASCII.GetBytes("XYZ ").CopyTo(bytes, 20);
+        Encoding.ASCII.GetBytes("acsp").CopyTo(bytes, 36);
+        return bytes;
     }
 
     private static byte SpecFilterType(PngRowFilter filter) => filter switch
