@@ -5,8 +5,9 @@ namespace ImageFunctions.Imaging.Codecs;
 /// <summary>
 /// The five PNG filter types (PNG specification, section 9) applied to one row of 8-bit samples, and the
 /// "minimum sum of absolute differences" score the specification suggests for choosing a filter per row.
-/// Filtering reads only unfiltered bytes (the row and the row above), so every filter can run in any order;
-/// Up and Sub are byte-wise wrap-around subtractions and use <see cref="Vector{T}"/>.
+/// Filtering reads only unfiltered bytes (the row and the row above), so no byte depends on another's result and
+/// every filter runs on <see cref="Vector{T}"/> lanes (Up and Sub are plain wrap-around byte subtractions; Average
+/// and Paeth compute their predictor per lane), with a scalar loop for the first pixel and the tail.
 /// </summary>
 internal static class PngRowFilters
 {
@@ -56,14 +57,32 @@ internal static class PngRowFilters
     /// </summary>
     public static long Score(ReadOnlySpan<byte> filteredWithType, long limit = long.MaxValue)
     {
-        long sum = 0;
         var bytes = filteredWithType[1..];
-        for (var start = 0; start < bytes.Length && sum < limit; start += 256)
+        long sum = 0;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            foreach (var value in bytes.Slice(start, Math.Min(256, bytes.Length - start)))
+            // |b| of each signed byte (-128 gives 0x80 = 128), widened and added up in 16-bit lanes; each block of
+            // at most 255 vectors adds at most 255 * 2 * 128 to a lane, so no lane overflows before it is summed.
+            while (i <= bytes.Length - Vector<byte>.Count && sum < limit)
             {
-                sum += value < 128 ? value : 256 - value;
+                var lanes = Vector<ushort>.Zero;
+                var blockEnd = Math.Min(bytes.Length - Vector<byte>.Count, i + (254 * Vector<byte>.Count));
+                for (; i <= blockEnd; i += Vector<byte>.Count)
+                {
+                    var magnitude = Vector.AsVectorByte(Vector.Abs(new Vector<sbyte>(bytes[i..])));
+                    Vector.Widen(magnitude, out var low, out var high);
+                    lanes += low + high;
+                }
+
+                Vector.Widen(lanes, out var low32, out var high32);
+                sum += Vector.Sum(low32 + high32);
             }
+        }
+
+        for (; i < bytes.Length; i++)
+        {
+            sum += bytes[i] < 128 ? bytes[i] : 256 - bytes[i];
         }
 
         return sum;
@@ -109,25 +128,57 @@ internal static class PngRowFilters
 
     private static void Average(ReadOnlySpan<byte> row, ReadOnlySpan<byte> previous, int bytesPerPixel, Span<byte> destination)
     {
-        for (var i = 0; i < row.Length; i++)
+        // The first pixel has no left neighbour (0): its prediction is half the byte above.
+        var i = 0;
+        for (; i < bytesPerPixel && i < row.Length; i++)
         {
-            var left = i >= bytesPerPixel ? row[i - bytesPerPixel] : 0;
-            destination[i] = (byte)(row[i] - ((left + previous[i]) >> 1));
+            destination[i] = (byte)(row[i] - (previous[i] >> 1));
+        }
+
+        if (Vector.IsHardwareAccelerated)
+        {
+            // floor((left + above) / 2) without overflow: (left & above) + ((left ^ above) >> 1).
+            for (; i <= row.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            {
+                var left = new Vector<byte>(row[(i - bytesPerPixel)..]);
+                var above = new Vector<byte>(previous[i..]);
+                var mean = (left & above) + Vector.ShiftRightLogical(left ^ above, 1);
+                (new Vector<byte>(row[i..]) - mean).CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < row.Length; i++)
+        {
+            destination[i] = (byte)(row[i] - ((row[i - bytesPerPixel] + previous[i]) >> 1));
         }
     }
 
     private static void Paeth(ReadOnlySpan<byte> row, ReadOnlySpan<byte> previous, int bytesPerPixel, Span<byte> destination)
     {
-        for (var i = 0; i < row.Length; i++)
+        // The first pixel has no left or upper-left neighbour (both 0), so the predictor is the byte above.
+        var i = 0;
+        for (; i < bytesPerPixel && i < row.Length; i++)
         {
-            int left = 0, upperLeft = 0;
-            if (i >= bytesPerPixel)
-            {
-                left = row[i - bytesPerPixel];
-                upperLeft = previous[i - bytesPerPixel];
-            }
+            destination[i] = (byte)(row[i] - previous[i]);
+        }
 
-            destination[i] = (byte)(row[i] - PaethPredictor(left, previous[i], upperLeft));
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= row.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            {
+                Vector.Widen(new Vector<byte>(row[(i - bytesPerPixel)..]), out var leftLow, out var leftHigh);
+                Vector.Widen(new Vector<byte>(previous[i..]), out var aboveLow, out var aboveHigh);
+                Vector.Widen(new Vector<byte>(previous[(i - bytesPerPixel)..]), out var upperLeftLow, out var upperLeftHigh);
+                var predictor = Vector.Narrow(
+                    PaethPredictor(leftLow, aboveLow, upperLeftLow),
+                    PaethPredictor(leftHigh, aboveHigh, upperLeftHigh));
+                (new Vector<byte>(row[i..]) - predictor).CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < row.Length; i++)
+        {
+            destination[i] = (byte)(row[i] - PaethPredictor(row[i - bytesPerPixel], previous[i], previous[i - bytesPerPixel]));
         }
     }
 
@@ -143,6 +194,20 @@ internal static class PngRowFilters
         }
 
         return distanceAbove <= distanceUpperLeft ? above : upperLeft;
+    }
+
+    /// <summary><see cref="PaethPredictor(int, int, int)"/> on 16-bit lanes holding bytes.</summary>
+    private static Vector<ushort> PaethPredictor(Vector<ushort> left, Vector<ushort> above, Vector<ushort> upperLeft)
+    {
+        var a = Vector.AsVectorInt16(left);
+        var b = Vector.AsVectorInt16(above);
+        var c = Vector.AsVectorInt16(upperLeft);
+        var distanceLeft = Vector.Abs(b - c);
+        var distanceAbove = Vector.Abs(a - c);
+        var distanceUpperLeft = Vector.Abs(a + b - c - c);
+        var useLeft = Vector.LessThanOrEqual(distanceLeft, distanceAbove) & Vector.LessThanOrEqual(distanceLeft, distanceUpperLeft);
+        var useAbove = Vector.LessThanOrEqual(distanceAbove, distanceUpperLeft);
+        return Vector.AsVectorUInt16(Vector.ConditionalSelect(useLeft, a, Vector.ConditionalSelect(useAbove, b, c)));
     }
 }
 
