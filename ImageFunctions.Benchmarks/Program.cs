@@ -3,6 +3,7 @@ using ImageFunctions.Benchmarks;
 using ImageFunctions.Benchmarks.EndToEnd;
 
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --filter '*Filter*'
+// dotnet run -c Release --project ImageFunctions.Benchmarks -- --png-sizes    (PNG time and size, engine vs ImageSharp)
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --pgo-check   (repeated-call drift, see PgoCheck)
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- e2e --help     (end to end over HTTP, see E2eCommand)
 if (args.Length > 0 && args[0] == E2eCommand.Verb)
@@ -14,6 +15,12 @@ if (args.Length > 0 && args[0] == "--pgo-check")
 {
     PgoCheck.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "--png-sizes")
+{
+    PngComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 9);
+    return;
 }
 
 if (args.Length > 0 && args[0] == "--stages")

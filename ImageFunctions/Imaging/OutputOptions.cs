@@ -13,7 +13,10 @@ public sealed record OutputOptions(OutputFormat Format = OutputFormat.Original, 
     /// <summary>Quality used when none is given.</summary>
     public const int DefaultQuality = 90;
 
-    /// <summary>The zlib level (1 fastest .. 9 smallest) for PNG output; fast by default since PNG encoding dominates PNG jobs.</summary>
+    /// <summary>
+    /// The zlib level (1 fastest .. 9 smallest) for PNG output; fast by default since PNG encoding dominates PNG jobs.
+    /// Level 1 is zlib-ng's quick mode (about 35% larger on photos than level 2, which takes about 1.6x as long).
+    /// </summary>
     public int PngCompressionLevel { get; init; } = 1;
 
     /// <summary>The PNG row filter; <see cref="PngRowFilter.Up"/> by default (fastest and about the smallest at level 1).</summary>

@@ -1,17 +1,16 @@
 using ImageFunctions.Imaging.Processing;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Metadata.Profiles.Icc;
 
 namespace ImageFunctions.Imaging.Codecs;
 
 /// <summary>
-/// Writes a working image: JPEG (alpha flattened on white, gray as 1-channel luminance), PNG (8-bit, channel
-/// count of the layout, zlib level 1 and the Up row filter by default) or lossy WebP. EXIF, XMP and IPTC are dropped (the
-/// orientation is already applied and they may hold private data); an ICC profile is kept only when it matches the output's colour space (RGB or gray).
+/// Writes a working image: JPEG (alpha flattened on white, gray as 1-channel luminance), PNG (our
+/// <see cref="PngWriter"/> on .NET's zlib: 8-bit, channel count of the layout, zlib level 1 and the Up row filter
+/// by default) or lossy WebP. EXIF, XMP and IPTC are dropped (the orientation is already applied and they may hold
+/// private data); an ICC profile is kept only when it matches the output's colour space (RGB or gray).
 /// </summary>
 internal static class ImageEncoding
 {
@@ -24,41 +23,27 @@ internal static class ImageEncoding
         }
 
         StripMetadata(image.Image, image.Layout.IsGray());
-        IImageEncoder encoder = format.Name switch
+        switch (format.Name)
         {
-            "jpeg" => new JpegEncoder
-            {
-                Quality = options.Quality,
-                ColorType = image.Layout == PixelLayout.Gray ? JpegColorType.Luminance : JpegColorType.YCbCrRatio420,
-            },
-            "webp" => new WebpEncoder
-            {
-                Quality = options.Quality,
-                FileFormat = WebpFileFormatType.Lossy,
-            },
-            _ => new PngEncoder
-            {
-                CompressionLevel = (PngCompressionLevel)Math.Clamp(options.PngCompressionLevel, 1, 9),
-                FilterMethod = options.PngFilter switch
+            case "jpeg":
+                image.Image.Save(destination, new JpegEncoder
                 {
-                    PngRowFilter.None => PngFilterMethod.None,
-                    PngRowFilter.Sub => PngFilterMethod.Sub,
-                    PngRowFilter.Up => PngFilterMethod.Up,
-                    PngRowFilter.Average => PngFilterMethod.Average,
-                    PngRowFilter.Paeth => PngFilterMethod.Paeth,
-                    _ => PngFilterMethod.Adaptive,
-                },
-                BitDepth = PngBitDepth.Bit8,
-                ColorType = image.Layout switch
+                    Quality = options.Quality,
+                    ColorType = image.Layout == PixelLayout.Gray ? JpegColorType.Luminance : JpegColorType.YCbCrRatio420,
+                });
+                break;
+            case "webp":
+                image.Image.Save(destination, new WebpEncoder
                 {
-                    PixelLayout.Gray => PngColorType.Grayscale,
-                    PixelLayout.GrayAlpha => PngColorType.GrayscaleWithAlpha,
-                    PixelLayout.Rgb => PngColorType.Rgb,
-                    _ => PngColorType.RgbWithAlpha,
-                },
-            },
-        };
-        image.Image.Save(destination, encoder);
+                    Quality = options.Quality,
+                    FileFormat = WebpFileFormatType.Lossy,
+                });
+                break;
+            default:
+                PngWriter.Write(image, options.PngCompressionLevel, options.PngFilter, destination);
+                break;
+        }
+
         return image;
     }
 
