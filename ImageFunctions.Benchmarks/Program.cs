@@ -20,7 +20,7 @@ if (args.Length > 0 && args[0] == "--pgo-check")
 if (args.Length > 0 && args[0] == "--png-sizes")
 {
     PngComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 9);
-    return;
+    return 0;
 }
 
 if (args.Length > 0 && args[0] == "--stages")

@@ -25,10 +25,10 @@ public sealed class PngOutputTests
     }
 
     [Fact]
-    public void Defaults_AreLevelOneAndUpFilter()
+    public void Defaults_AreLevelTwoAndUpFilter()
     {
         var options = new OutputOptions(OutputFormat.Png);
-        Assert.Equal(1, options.PngCompressionLevel);
+        Assert.Equal(2, options.PngCompressionLevel);
         Assert.Equal(PngRowFilter.Up, options.PngFilter);
     }
 
