@@ -49,12 +49,20 @@ internal static class PgoCheck
         Report("smooth", 30, () => KernelConvolution.Convolve(source, target, ConvolutionKernel.Smooth));
         Report("grayscale", 30, () => Grayscale.Convert(source, gray));
         Report("encode jpeg q90", 30, () => source.Image.Save(Stream.Null, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 90 }));
+        Grayscale.Convert(source, gray);
+        Report("encode jpeg q90 gray", 30, () => ImageEncoding.Encode(gray, Imaging.ImageFormatInfo.Jpeg, output, Stream.Null));
         var png = new Imaging.OutputOptions(Imaging.OutputFormat.Png);
         Report("encode png (default)", 12, () => ImageEncoding.Encode(source, Imaging.ImageFormatInfo.Png, png, Stream.Null));
         Report("decode+blur+encode", 30, () =>
         {
             using var input = new MemoryStream(jpeg, writable: false);
             pipeline.Process(input, Stream.Null, chain, output);
+        });
+        var grayscale = Imaging.FilterChain.Parse("grayscale");
+        Report("decode+grayscale+encode", 30, () =>
+        {
+            using var input = new MemoryStream(jpeg, writable: false);
+            pipeline.Process(input, Stream.Null, grayscale, output);
         });
     }
 

@@ -22,6 +22,8 @@ public sealed class HostJsonSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(1), settings.StorageProvider.MaxQueuePollingInterval);
         Assert.Equal(4, settings.StorageProvider.PartitionCount);
         Assert.Equal(32, settings.StorageProvider.ControlQueueBatchSize);
+        Assert.Equal("Information", settings.LogLevels["Default"]);
+        Assert.Equal("Warning", settings.LogLevels["DurableTask.AzureStorage"]);
     }
 
     [Fact]
@@ -50,8 +52,12 @@ public sealed class HostJsonSettingsTests
     {
         var settings = HostJsonSettings.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "host.json"));
 
-        Assert.Equal(HostJsonSettings.Default, settings with { StorageProvider = HostJsonSettings.Default.StorageProvider });
+        var defaults = HostJsonSettings.Default;
+        Assert.Equal(
+            (defaults.RoutePrefix, defaults.HubName, defaults.MaxConcurrentActivities, defaults.MaxConcurrentOrchestrations),
+            (settings.RoutePrefix, settings.HubName, settings.MaxConcurrentActivities, settings.MaxConcurrentOrchestrations));
         Assert.Null(settings.StorageProvider.MaxQueuePollingInterval);
+        Assert.Empty(settings.LogLevels);
     }
 
     [Theory]

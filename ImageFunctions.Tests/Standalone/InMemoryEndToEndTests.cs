@@ -1,5 +1,7 @@
 using ImageFunctions.Hosting.Standalone;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace ImageFunctions.Tests.Standalone;
@@ -51,6 +53,16 @@ public sealed class InMemoryEndToEndTests(EmbeddedHostFixture host, ITestOutputH
         Assert.StartsWith("filesystem", host.App.Backends.Storage, StringComparison.Ordinal);
         Assert.Equal("in-process", host.App.Backends.Progress);
         Assert.EndsWith("/docs", host.App.DocsUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreateAsync_HostJsonLogLevels_Apply()
+    {
+        // host.json keeps the Durable Task Framework at Warning, as under the Functions host (it logs several lines per message).
+        var configuration = host.App.Services.GetRequiredService<IConfiguration>();
+        Assert.Equal("Warning", configuration["Logging:LogLevel:DurableTask.AzureStorage"]);
+        Assert.Equal("Warning", configuration["Logging:LogLevel:DurableTask.Core"]);
+        Assert.False(host.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DurableTask.AzureStorage").IsEnabled(LogLevel.Information));
     }
 
     [Fact]

@@ -15,6 +15,9 @@ public sealed record HostJsonSettings(
     int MaxConcurrentOrchestrations,
     DurableStorageProviderSettings StorageProvider)
 {
+    /// <summary>host.json's <c>logging.logLevel</c>: category (or <c>Default</c>) to level name.</summary>
+    public IReadOnlyDictionary<string, string> LogLevels { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The Functions host's defaults when host.json says nothing.</summary>
     public static HostJsonSettings Default { get; } = new(
         "api", "TestHubName", 10 * Environment.ProcessorCount, 10 * Environment.ProcessorCount, new DurableStorageProviderSettings());
@@ -45,7 +48,12 @@ public sealed record HostJsonSettings(
                 MaxQueuePollingInterval = Duration(storage, "maxQueuePollingInterval"),
                 WorkItemQueueVisibilityTimeout = Duration(storage, "workItemQueueVisibilityTimeout"),
                 ControlQueueVisibilityTimeout = Duration(storage, "controlQueueVisibilityTimeout"),
-            });
+            })
+        {
+            LogLevels = merged.GetSection("logging:logLevel").GetChildren()
+                .Where(level => !string.IsNullOrWhiteSpace(level.Value))
+                .ToDictionary(level => string.Equals(level.Key, "default", StringComparison.OrdinalIgnoreCase) ? "Default" : level.Key, level => level.Value!),
+        };
     }
 
     /// <summary>host.json next to <paramref name="appAssemblyPath"/>, else in <paramref name="contentRoot"/>.</summary>

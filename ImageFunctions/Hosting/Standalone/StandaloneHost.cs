@@ -73,6 +73,12 @@ public static class StandaloneHost
             HostJsonSettings.Locate(settings.FunctionsAssembly.Location, builder.Environment.ContentRootPath), builder.Configuration);
         TimerScheduler.Resolve(catalog, builder.Configuration); // a bad schedule fails now, not later
 
+        // host.json's log levels, as the Functions host applies them, above our quiet defaults and below every other source.
+        builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource
+        {
+            InitialData = hostJson.LogLevels.ToDictionary(level => "Logging:LogLevel:" + level.Key, level => (string?)level.Value),
+        });
+
         if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey])
             && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
         {
