@@ -30,6 +30,7 @@ internal static class WarmupImages
         return stream.ToArray();
     }
 
+    /// <summary>An RGB JPEG at quality 90 with 4:2:0 chroma, as cameras and most encoders write them.</summary>
     public static byte[] CreateJpeg(int width, int height)
     {
         using var image = new Image<Rgba32>(ImagingConfiguration.Current, width, height);
@@ -42,7 +43,7 @@ internal static class WarmupImages
         }
 
         using var stream = new MemoryStream();
-        image.Save(stream, new JpegEncoder());
+        image.Save(stream, new JpegEncoder { Quality = 90, ColorType = JpegColorType.YCbCrRatio420 });
         return stream.ToArray();
     }
 }
