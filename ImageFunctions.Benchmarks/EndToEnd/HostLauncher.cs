@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 
+using ImageFunctions.Tests.Infrastructure;
+
 namespace ImageFunctions.Benchmarks.EndToEnd;
 
 /// <summary>
@@ -22,7 +24,7 @@ internal static class HostLauncher
     /// <param name="environment">Variables for the host; a null value removes one the harness inherited.</param>
     /// <param name="cancellationToken">Ctrl+C.</param>
     /// <returns>The host process and its base address.</returns>
-    public static async Task<(ChildProcess Process, Uri Address)> StartAsync(
+    public static async Task<(ServiceProcess Process, Uri Address)> StartAsync(
         RepositoryPaths paths, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
     {
         if (!File.Exists(paths.HostDll))
@@ -34,9 +36,9 @@ internal static class HostLauncher
         var variables = new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = null };
         for (var attempt = 1; ; attempt++)
         {
-            var address = new Uri($"http://127.0.0.1:{FreePorts.Next(1)[0].ToString(CultureInfo.InvariantCulture)}");
+            var address = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}");
             string[] arguments = [paths.HostDll, "--standalone", "--urls", address.ToString().TrimEnd('/')];
-            var process = ChildProcess.Start("host", "dotnet", arguments, Path.GetDirectoryName(paths.HostDll)!, variables);
+            var process = ServiceProcess.Start("host", "dotnet", arguments, "Build it with: dotnet build -c Release ImageFunctions.Benchmarks", Path.GetDirectoryName(paths.HostDll)!, variables);
             try
             {
                 await WaitUntilAnsweringAsync(process, address, cancellationToken);
@@ -56,7 +58,7 @@ internal static class HostLauncher
     }
 
     /// <summary>The backends the host's start-up banner names, e.g. <c>Durable in-memory; Storage filesystem (...); Progress in-process</c>.</summary>
-    public static string DescribeBackends(ChildProcess host)
+    public static string DescribeBackends(ServiceProcess host)
     {
         ArgumentNullException.ThrowIfNull(host);
         var lines = host.OutputTail.Split(Environment.NewLine)
@@ -66,7 +68,7 @@ internal static class HostLauncher
         return string.Join("; ", lines);
     }
 
-    private static async Task WaitUntilAnsweringAsync(ChildProcess process, Uri address, CancellationToken cancellationToken)
+    private static async Task WaitUntilAnsweringAsync(ServiceProcess process, Uri address, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();

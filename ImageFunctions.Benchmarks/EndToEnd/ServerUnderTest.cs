@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using ImageFunctions.Tests.Infrastructure;
+
 namespace ImageFunctions.Benchmarks.EndToEnd;
 
 /// <summary>
@@ -8,9 +10,9 @@ namespace ImageFunctions.Benchmarks.EndToEnd;
 /// </summary>
 internal sealed class ServerUnderTest : IDisposable
 {
-    private readonly List<ChildProcess> _services;
+    private readonly List<ServiceProcess> _services;
 
-    private ServerUnderTest(Uri address, ChildProcess? host, List<ChildProcess> services, string description)
+    private ServerUnderTest(Uri address, ServiceProcess? host, List<ServiceProcess> services, string description)
     {
         Address = address;
         Host = host;
@@ -22,7 +24,7 @@ internal sealed class ServerUnderTest : IDisposable
     public Uri Address { get; }
 
     /// <summary>The host process the harness started; null with <c>--url</c>.</summary>
-    public ChildProcess? Host { get; }
+    public ServiceProcess? Host { get; }
 
     /// <summary>What runs where, for the console.</summary>
     public string Description { get; }
@@ -34,7 +36,7 @@ internal sealed class ServerUnderTest : IDisposable
     public static async Task<ServerUnderTest> StartAsync(E2eOptions options, RepositoryPaths paths, string workFolder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var services = new List<ChildProcess>();
+        var services = new List<ServiceProcess>();
         try
         {
             var environment = new Dictionary<string, string?>
@@ -77,7 +79,7 @@ internal sealed class ServerUnderTest : IDisposable
         StopAll(_services);
     }
 
-    private static void StopAll(List<ChildProcess> services)
+    private static void StopAll(List<ServiceProcess> services)
     {
         for (var i = services.Count - 1; i >= 0; i--)
         {

@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
+using ImageFunctions.Tests.Infrastructure;
+
 namespace ImageFunctions.Benchmarks.EndToEnd;
 
 /// <summary>
@@ -23,7 +25,7 @@ internal static class ServiceLaunchers
 
     /// <summary>Starts Azurite (after <c>npm ci --prefix tools</c> when it is not installed) and waits until its three ports listen.</summary>
     /// <returns>The process and the full storage connection string (account, key and the three endpoints).</returns>
-    public static async Task<(ChildProcess Process, string ConnectionString)> StartAzuriteAsync(
+    public static async Task<(ServiceProcess Process, string ConnectionString)> StartAzuriteAsync(
         RepositoryPaths paths, string workingDirectory, CancellationToken cancellationToken)
     {
         if (!File.Exists(paths.Azurite))
@@ -31,7 +33,7 @@ internal static class ServiceLaunchers
             await InstallToolsAsync(paths, cancellationToken);
         }
 
-        var ports = FreePorts.Next(3);
+        var ports = FreePort.Next(3);
         string[] arguments =
         [
             "--blobHost", "127.0.0.1", "--blobPort", Text(ports[0]),
@@ -40,7 +42,7 @@ internal static class ServiceLaunchers
             "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
         ];
         // No --location: Azurite refuses it together with --inMemoryPersistence; the working directory stands in for it.
-        var process = ChildProcess.Start("azurite", paths.Azurite, arguments, workingDirectory);
+        var process = ServiceProcess.Start("azurite", paths.Azurite, arguments, "Install it with: npm ci --prefix tools", workingDirectory);
         try
         {
             await WaitAsync(process, ports, () => AllListeningAsync(ports, cancellationToken), cancellationToken);
@@ -61,14 +63,14 @@ internal static class ServiceLaunchers
 
     /// <summary>Starts <c>redis-server</c> without persistence and waits until it answers PING.</summary>
     /// <returns>The process and the StackExchange.Redis configuration string <c>127.0.0.1:PORT</c>.</returns>
-    public static async Task<(ChildProcess Process, string ConnectionString)> StartRedisAsync(string workingDirectory, CancellationToken cancellationToken)
+    public static async Task<(ServiceProcess Process, string ConnectionString)> StartRedisAsync(string workingDirectory, CancellationToken cancellationToken)
     {
-        var port = FreePorts.Next(1)[0];
+        var port = FreePort.Next();
         string[] arguments = ["--port", Text(port), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--dir", workingDirectory];
-        ChildProcess process;
+        ServiceProcess process;
         try
         {
-            process = ChildProcess.Start("redis-server", "redis-server", arguments, workingDirectory);
+            process = ServiceProcess.Start("redis-server", "redis-server", arguments, "Install it with: apt-get install redis-server", workingDirectory);
         }
         catch (InvalidOperationException ex)
         {
@@ -77,7 +79,7 @@ internal static class ServiceLaunchers
 
         try
         {
-            await WaitAsync(process, [port], () => PingAsync(port, cancellationToken), cancellationToken);
+            await WaitAsync(process, [port], () => RedisPing.AnswersAsync(port, cancellationToken), cancellationToken);
         }
         catch
         {
@@ -91,7 +93,7 @@ internal static class ServiceLaunchers
     private static async Task InstallToolsAsync(RepositoryPaths paths, CancellationToken cancellationToken)
     {
         Console.Error.WriteLine($"Azurite is not installed ({paths.Azurite}): running npm ci --prefix tools ...");
-        var npm = ChildProcess.Start("npm", "npm", ["ci", "--prefix", "tools", "--no-audit", "--no-fund"], paths.Root);
+        var npm = ServiceProcess.Start("npm", "npm", ["ci", "--prefix", "tools", "--no-audit", "--no-fund"], "Install Node.js 20 or later with npm.", paths.Root);
         using (npm)
         {
             await npm.Exited.WaitAsync(TimeSpan.FromMinutes(10), cancellationToken);
@@ -102,7 +104,7 @@ internal static class ServiceLaunchers
         }
     }
 
-    private static async Task WaitAsync(ChildProcess process, int[] ports, Func<Task<bool>> isReady, CancellationToken cancellationToken)
+    private static async Task WaitAsync(ServiceProcess process, int[] ports, Func<Task<bool>> isReady, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         while (!await isReady())
@@ -125,34 +127,13 @@ internal static class ServiceLaunchers
     {
         foreach (var port in ports)
         {
-            if (!await FreePorts.IsListeningAsync(port, cancellationToken))
+            if (!await FreePort.IsListeningAsync(port, cancellationToken))
             {
                 return false;
             }
         }
 
         return true;
-    }
-
-    private static async Task<bool> PingAsync(int port, CancellationToken cancellationToken)
-    {
-        using var client = new TcpClient();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token);
-            var buffer = new byte[64];
-            var read = await stream.ReadAsync(buffer, timeout.Token);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
-        }
-        catch (Exception ex) when (ex is SocketException or IOException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return false;
-        }
     }
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace ImageFunctions.Tests.Infrastructure;
 
@@ -150,7 +147,7 @@ public sealed class RedisFixture : IAsyncLifetime
         _process = ServiceProcess.Start("redis-server", "redis-server", arguments, InstallHint, _workingDirectory);
 
         var stopwatch = Stopwatch.StartNew();
-        while (!await PingAsync(Port))
+        while (!await RedisPing.AnswersAsync(Port))
         {
             if (_process.HasExited)
             {
@@ -166,25 +163,6 @@ public sealed class RedisFixture : IAsyncLifetime
             }
 
             await Task.Delay(50);
-        }
-    }
-
-    private static async Task<bool> PingAsync(int port)
-    {
-        using var client = new TcpClient();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token);
-            var buffer = new byte[64];
-            var read = await stream.ReadAsync(buffer, timeout.Token);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
-        {
-            return false;
         }
     }
 

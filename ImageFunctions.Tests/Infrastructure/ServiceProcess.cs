@@ -5,8 +5,9 @@ using System.Diagnostics;
 namespace ImageFunctions.Tests.Infrastructure;
 
 /// <summary>
-/// A background service process started by a test fixture: keeps the tail of its output for error
-/// messages and kills its whole process tree on dispose (and when the test host exits).
+/// A background service process started by a test fixture or by the end-to-end benchmark (which compiles this file in
+/// too): keeps the tail of its output for error messages and kills its whole process tree on dispose (and when the
+/// process that started it exits).
 /// </summary>
 public sealed class ServiceProcess : IDisposable
 {
@@ -47,12 +48,25 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
+    /// <summary>The operating system's process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Completes when the process exits.</summary>
+    public Task Exited { get; private set; } = Task.CompletedTask;
+
     /// <summary>The last lines the process wrote to stdout and stderr.</summary>
     public string OutputTail => string.Join(Environment.NewLine, _output);
 
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/>, output captured.</summary>
     /// <exception cref="InvalidOperationException">The executable cannot be started; the message carries <paramref name="installHint"/>.</exception>
-    public static ServiceProcess Start(string name, string fileName, IEnumerable<string> arguments, string installHint, string? workingDirectory = null)
+    /// <param name="environment">Variables to set for the process; a null value removes one.</param>
+    public static ServiceProcess Start(
+        string name,
+        string fileName,
+        IEnumerable<string> arguments,
+        string installHint,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -66,6 +80,18 @@ public sealed class ServiceProcess : IDisposable
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(key);
+            }
+            else
+            {
+                startInfo.Environment[key] = value;
+            }
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
@@ -85,6 +111,7 @@ public sealed class ServiceProcess : IDisposable
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        service.Exited = process.WaitForExitAsync();
         AppDomain.CurrentDomain.ProcessExit += service.OnProcessExit;
         service.WritePidFile();
         return service;
