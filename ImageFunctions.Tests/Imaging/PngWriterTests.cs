@@ -41,20 +41,6 @@ public sealed class PngWriterTests
         return data;
     }
 
-    public static TheoryData<PngRowFilter, int> FiltersAndLayouts()
-    {
-        var data = new TheoryData<PngRowFilter, int>();
-        foreach (var filter in Enum.GetValues<PngRowFilter>())
-        {
-            foreach (var layout in new[] { 1, 2, 3, 4 })
-            {
-                data.Add(filter, layout);
-            }
-        }
-
-        return data;
-    }
-
     [Theory]
     [MemberData(nameof(LayoutsFiltersAndSizes))]
     public void Write_DecodesToTheSamePixels(PngRowFilter filter, int layout, int width, int height)
@@ -74,7 +60,7 @@ public sealed class PngWriterTests
     }
 
     [Theory]
-    [MemberData(nameof(FiltersAndLayouts))]
+    [MemberData(nameof(PngOutputTests.FiltersAndLayouts), MemberType = typeof(PngOutputTests))]
     public void Write_IsWellFormed(PngRowFilter filter, int layout)
     {
         const int width = 67, height = 33;
