@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using ImageFunctions.Imaging;
+using ImageFunctions.Imaging.Codecs;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -185,6 +186,74 @@ public sealed class HostileInputTests
         using var stream = new MemoryStream(png);
         var ex = Assert.Throws<ImageRejectedException>(() => new ImagePipeline(new ImageLimits()).Identify(stream));
         Assert.Equal(ImageRejection.Invalid, ex.Reason);
+    }
+
+    [Fact]
+    public void IdentifyAndProcess_AnimatedWebp_RejectAsUnsupportedFormat()
+    {
+        // ImageSharp 2.1 reads no animated WebP: it is refused at upload (415) with that reason, never accepted and failed later.
+        var webp = AnimatedWebp(100, 100, frames: 3);
+        var pipeline = new ImagePipeline(new ImageLimits());
+
+        using var stream = new MemoryStream(webp);
+        var atUpload = Assert.Throws<ImageRejectedException>(() => pipeline.Identify(stream));
+        var atProcessing = Assert.Throws<ImageRejectedException>(() => TestImages.Process(webp));
+
+        Assert.Equal(ImageRejection.UnsupportedFormat, atUpload.Reason);
+        Assert.Equal(ImageRejection.UnsupportedFormat, atProcessing.Reason);
+        Assert.Contains("Animated webp", atUpload.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>An animated WebP (VP8X + ANIM + one ANMF per frame) whose frames reuse one lossless still frame.</summary>
+    private static byte[] AnimatedWebp(int width, int height, int frames)
+    {
+        var still = TestImages.Rgb(width, height, new SixLabors.ImageSharp.Formats.Webp.WebpEncoder { FileFormat = SixLabors.ImageSharp.Formats.Webp.WebpFileFormatType.Lossless });
+        var bitstream = still.AsSpan(12).ToArray(); // the VP8L chunk, header included (a simple file holds only that chunk)
+        using var body = new MemoryStream();
+        body.Write("WEBP"u8);
+        var vp8x = new byte[10];
+        vp8x[0] = 0x02; // animation
+        WriteUInt24(vp8x.AsSpan(4), width - 1);
+        WriteUInt24(vp8x.AsSpan(7), height - 1);
+        WriteRiffChunk(body, "VP8X"u8, vp8x);
+        WriteRiffChunk(body, "ANIM"u8, new byte[6]);
+        for (var i = 0; i < frames; i++)
+        {
+            var frame = new byte[16 + bitstream.Length];
+            WriteUInt24(frame.AsSpan(6), width - 1);
+            WriteUInt24(frame.AsSpan(9), height - 1);
+            WriteUInt24(frame.AsSpan(12), 100); // duration in ms
+            bitstream.CopyTo(frame.AsSpan(16));
+            WriteRiffChunk(body, "ANMF"u8, frame);
+        }
+
+        using var file = new MemoryStream();
+        file.Write("RIFF"u8);
+        Span<byte> size = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)body.Length);
+        file.Write(size);
+        body.WriteTo(file);
+        return file.ToArray();
+
+        static void WriteUInt24(Span<byte> target, int value)
+        {
+            target[0] = (byte)value;
+            target[1] = (byte)(value >> 8);
+            target[2] = (byte)(value >> 16);
+        }
+    }
+
+    private static void WriteRiffChunk(Stream stream, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    {
+        Span<byte> size = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)data.Length);
+        stream.Write(type);
+        stream.Write(size);
+        stream.Write(data);
+        if ((data.Length & 1) == 1)
+        {
+            stream.WriteByte(0);
+        }
     }
 
     private static byte[] PngHeaderOnly(int width, int height)

@@ -62,17 +62,8 @@ internal static class ImageDecoding
         using var stream = new MemoryStream(data, writable: false);
         var info = Guard(() => ((IImageInfoDetector)DecoderFor(format)).Identify(configuration, stream, cancellationToken));
         CheckDimensions(info, limits);
-        if (format == ImageFormatInfo.Webp)
-        {
-            var frames = CountWebpFrames(data);
-            if (frames > 1 && (long)info.Width * info.Height * frames > limits.MaxPixels)
-            {
-                throw new ImageRejectedException(
-                    ImageRejection.TooLarge,
-                    $"The animated WebP has {frames} frames of {info.Width}x{info.Height}; that is more than the limit of {limits.MaxPixels:N0} pixels in all.");
-            }
-        }
 
+        // No frame count to check here: ImageSharp 2.1 refuses animated WebP in Identify (UnsupportedFormat).
         return (format, info);
     }
 
@@ -182,31 +173,6 @@ internal static class ImageDecoding
         "tiff" => _tiff,
         _ => throw new ImageRejectedException(ImageRejection.UnsupportedFormat, $"The format {format.Name} is not supported."),
     };
-
-    /// <summary>Counts ANMF chunks of a WebP file by walking the RIFF chunk headers (no pixel data read).</summary>
-    internal static int CountWebpFrames(ReadOnlySpan<byte> data)
-    {
-        var frames = 0;
-        var offset = 12;
-        while (offset + 8 <= data.Length)
-        {
-            var size = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(offset + 4, 4));
-            if (data.Slice(offset, 4).SequenceEqual("ANMF"u8))
-            {
-                frames++;
-            }
-
-            var next = offset + 8L + size + (size & 1);
-            if (next > data.Length)
-            {
-                break;
-            }
-
-            offset = (int)next;
-        }
-
-        return frames;
-    }
 
     private static WorkingImage ToWorking(Image decoded, ImageFormatInfo format, Configuration configuration)
     {
