@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using ImageFunctions.Imaging.Processing;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
