@@ -82,6 +82,19 @@ dotnet test ImageFunctions.sln -c Release \
   --blame-hang-timeout 5m --blame-hang-dump-type none \
   "$@" || status=$?
 
+# 6. The README's end-to-end benchmark command, as a smoke test: it starts the host, runs a 3-image job and checks the
+#    ZIP (no timing is judged). Skipped when arguments narrow the run.
+smoke=0
+if [ "$#" -eq 0 ]; then
+  step "e2e harness smoke run"
+  dotnet run -c Release --no-build --project ImageFunctions.Benchmarks -- \
+    e2e --images 3 --size 64x64 --input png --filter invert --runs 1 || smoke=$?
+  if [ "$smoke" -ne 0 ]; then
+    echo "The e2e harness smoke run failed with exit code $smoke." >&2
+    [ "$status" -ne 0 ] || status=$smoke
+  fi
+fi
+
 for pidfile in "$IMAGEFUNCTIONS_TEST_PIDDIR"/*.pid; do
   [ -f "$pidfile" ] || continue
   pid="$(cat "$pidfile")"
@@ -91,7 +104,7 @@ for pidfile in "$IMAGEFUNCTIONS_TEST_PIDDIR"/*.pid; do
   fi
 done
 
-# 6. One closing summary line, summed over every TRX file.
+# 7. One closing summary line, summed over every TRX file (the smoke run counts as one more test).
 passed=0; failed=0; skipped=0; found=0
 shopt -s nullglob
 for trx in "$RESULTS"/*.trx; do
@@ -103,6 +116,9 @@ for trx in "$RESULTS"/*.trx; do
   failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
   skipped=$((skipped + total - executed))
 done
+if [ "$#" -eq 0 ]; then
+  if [ "$smoke" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $status without a failing test result (build error, crash or hang); counted as 1 failure." >&2
   failed=1
