@@ -87,7 +87,7 @@ dotnet test ImageFunctions.sln -c Release \
 smoke=0
 if [ "$#" -eq 0 ]; then
   step "e2e harness smoke run"
-  dotnet run -c Release --no-build --project ImageFunctions.Benchmarks -- \
+  dotnet run -c Release --project ImageFunctions.Benchmarks -- \
     e2e --images 3 --size 64x64 --input png --filter invert --runs 1 || smoke=$?
   if [ "$smoke" -ne 0 ]; then
     echo "The e2e harness smoke run failed with exit code $smoke." >&2
