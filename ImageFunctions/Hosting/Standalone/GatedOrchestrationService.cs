@@ -24,9 +24,6 @@ internal sealed class GatedOrchestrationService(IOrchestrationService inner, int
     private readonly SemaphoreSlim _startStop = new(1, 1);
     private bool _started;
 
-    /// <summary>Activities fetched and not yet completed or abandoned (at most the activity limit).</summary>
-    public int ActivitiesInFlight => _activities.InUse;
-
     /// <summary>Orchestration work items fetched and not yet released (at most the orchestration limit).</summary>
     public int OrchestrationsInFlight => _orchestrations.InUse;
 

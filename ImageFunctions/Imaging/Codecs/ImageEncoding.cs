@@ -8,7 +8,7 @@ namespace ImageFunctions.Imaging.Codecs;
 
 /// <summary>
 /// Writes a working image: JPEG (alpha flattened on white, gray as 1-channel luminance), PNG (our
-/// <see cref="PngWriter"/> on .NET's zlib: 8-bit, channel count of the layout, zlib level 1 and the Up row filter
+/// <see cref="PngWriter"/> on .NET's zlib: 8-bit, channel count of the layout, zlib level 2 and the Up row filter
 /// by default) or lossy WebP. EXIF, XMP and IPTC are dropped (the orientation is already applied and they may hold
 /// private data); an ICC profile is kept only when it matches the output's colour space (RGB or gray).
 /// </summary>
