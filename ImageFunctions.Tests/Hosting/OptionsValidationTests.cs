@@ -1,4 +1,5 @@
 using ImageFunctions.Hosting;
+using ImageFunctions.Settings;
 using ImageFunctions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

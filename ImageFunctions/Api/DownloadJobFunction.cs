@@ -1,6 +1,6 @@
 using ImageFunctions.Api.Results;
 using ImageFunctions.Api.Status;
-using ImageFunctions.Hosting;
+using ImageFunctions.Settings;
 using ImageFunctions.Jobs;
 using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
 using ImageFunctions.Api.Results;
-using ImageFunctions.Hosting;
+using ImageFunctions.Settings;
 using ImageFunctions.Jobs;
 using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using ImageFunctions.Settings;
 using Azure.Storage.Blobs;
 using ImageFunctions.Api.Status;
 using ImageFunctions.Api.Submission;

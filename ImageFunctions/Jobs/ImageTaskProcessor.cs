@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using ImageFunctions.Api.Contracts;
-using ImageFunctions.Hosting;
+using ImageFunctions.Settings;
 using ImageFunctions.Imaging;
 using ImageFunctions.Storage;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using ImageFunctions.Hosting;
+using ImageFunctions.Settings;
 using ImageFunctions.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;

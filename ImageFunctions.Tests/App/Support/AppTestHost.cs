@@ -1,5 +1,6 @@
-using ImageFunctions.Api;
 using ImageFunctions.Hosting;
+using ImageFunctions.Api;
+using ImageFunctions.Settings;
 using ImageFunctions.Jobs;
 using ImageFunctions.Storage;
 using ImageFunctions.Tests.Infrastructure;

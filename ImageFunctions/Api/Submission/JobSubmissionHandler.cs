@@ -1,5 +1,5 @@
 using ImageFunctions.Api.Contracts;
-using ImageFunctions.Hosting;
+using ImageFunctions.Settings;
 using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
 using ImageFunctions.Storage;

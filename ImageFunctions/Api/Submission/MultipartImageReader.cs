@@ -1,4 +1,4 @@
-using ImageFunctions.Hosting;
+using ImageFunctions.Settings;
 using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
 using ImageFunctions.Storage;

@@ -1,3 +1,4 @@
+using ImageFunctions.Settings;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.DurableTask.Testing.Sidecar;

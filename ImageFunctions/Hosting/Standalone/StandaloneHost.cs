@@ -1,3 +1,4 @@
+using ImageFunctions.Settings;
 using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

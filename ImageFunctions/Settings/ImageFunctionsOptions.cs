@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace ImageFunctions.Hosting;
+namespace ImageFunctions.Settings;
 
 /// <summary>All settings, bound from the <c>ImageFunctions</c> section (env: <c>ImageFunctions__Limits__MaxFiles</c>).</summary>
 public sealed class ImageFunctionsOptions

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace ImageFunctions.Hosting;
+namespace ImageFunctions.Settings;
 
 /// <summary>Validates every section of <see cref="ImageFunctionsOptions"/> at start-up, naming the setting that is wrong.</summary>
 public sealed class ImageFunctionsOptionsValidator : IValidateOptions<ImageFunctionsOptions>
