@@ -182,7 +182,7 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
     {
         await using var host = await AppTestHost.StartAsync(azurite, redis);
         var state = host.Get<IJobStateStore>();
-        Assert.Equal("redis", state.Kind);
+        Assert.IsType<RedisJobStateStore>(state);
         await redis.StopAsync();
         try
         {

@@ -29,8 +29,8 @@ public sealed class OptionsValidationTests
     {
         using var services = Build(new() { ["ImageFunctions:Storage:LocalRoot"] = Path.GetTempPath() });
 
-        Assert.Equal("filesystem", services.GetRequiredService<IImageStore>().Kind);
-        Assert.Equal("memory", services.GetRequiredService<IJobStateStore>().Kind);
+        Assert.IsType<FileSystemImageStore>(services.GetRequiredService<IImageStore>());
+        Assert.IsType<MemoryJobStateStore>(services.GetRequiredService<IJobStateStore>());
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class OptionsValidationTests
     {
         using var services = Build(new() { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" });
 
-        Assert.Equal("blob", services.GetRequiredService<IImageStore>().Kind);
+        Assert.IsType<BlobImageStore>(services.GetRequiredService<IImageStore>());
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

@@ -1,3 +1,5 @@
+using ImageFunctions.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using ImageFunctions.Hosting.Standalone;
 using ImageFunctions.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -40,9 +42,9 @@ public sealed class AzureStorageEndToEndTests(AzuriteFixture azurite, RedisFixtu
     [Fact]
     public void CreateAsync_StorageConnection_UsesAzureStorageBlobAndRedis()
     {
-        Assert.StartsWith("azure-storage (task hub e2e", _app!.Backends.Durable, StringComparison.Ordinal);
-        Assert.Equal("blob", _app.Backends.Storage);
-        Assert.Equal("redis", _app.Backends.Progress);
+        Assert.StartsWith("azure-storage (task hub e2e", _app!.DurableBackend, StringComparison.Ordinal);
+        Assert.IsType<BlobImageStore>(_app.Services.GetRequiredService<IImageStore>());
+        Assert.IsType<RedisJobStateStore>(_app.Services.GetRequiredService<IJobStateStore>());
     }
 
     [Fact]

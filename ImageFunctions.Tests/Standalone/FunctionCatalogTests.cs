@@ -1,51 +1,43 @@
+using ImageFunctions.Functions;
 using ImageFunctions.Hosting.Standalone;
-using ImageFunctions.Tests.Standalone.Samples;
-using ImageFunctions.Tests.Standalone.Unsupported;
+using ImageFunctions.Jobs;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
 
 namespace ImageFunctions.Tests.Standalone;
 
 public sealed class FunctionCatalogTests
 {
-    private static readonly Type[] _sampleTypes =
-        [typeof(SampleHttpFunctions), typeof(SampleOrchestrations), typeof(SampleActivities), typeof(SampleTimers)];
-
     [Fact]
-    public void FromTypes_SampleFunctions_SortsEveryTriggerKind()
+    public void App_EveryTriggerKind_IsReadFromTheAttributes()
     {
-        var catalog = FunctionCatalog.FromTypes(_sampleTypes);
+        var catalog = FunctionCatalog.App;
 
-        Assert.Equal(
-            ["SampleAnyMethod", "SampleEcho", "SampleFail", "SampleFanOutStart", "SampleHello"],
-            catalog.Http.Select(f => f.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(["SampleFanOut"], catalog.Orchestrators.Select(f => f.Name));
-        Assert.Equal(["SampleGreet", "SampleSquare"], catalog.Activities.Select(f => f.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(typeof(SquareInput), catalog.Activities.Single(a => a.Name == "SampleSquare").InputType);
-        Assert.Equal("* * * * * *", catalog.Timers.Single().Schedule);
+        Assert.Equal(["ProcessJob"], catalog.Orchestrators.Select(f => f.Name));
+        var activity = Assert.Single(catalog.Activities);
+        Assert.Equal(("ProcessImage", typeof(ImageTask)), (activity.Name, activity.InputType));
+        var timer = Assert.Single(catalog.Timers);
+        Assert.Equal(("PurgeExpiredJobs", "0 17 * * * *"), (timer.Name, timer.Schedule));
+        var submit = Assert.Single(catalog.Http, f => f.Name == "SubmitJob");
+        Assert.Equal(["POST"], submit.Methods);
+        Assert.Equal("process-job", submit.Route);
     }
 
     [Fact]
-    public void RouteTable_SampleFunctions_HasMethodsRoutesAndDefaults()
+    public void FromTypes_NoMethodsNoRoute_AnyMethodOnTheFunctionName()
     {
-        var catalog = FunctionCatalog.FromTypes(_sampleTypes);
+        var function = Assert.Single(FunctionCatalog.FromTypes([typeof(AnyMethodFunction)]).Http);
 
-        var table = HttpFunctionEndpoints.RouteTable(catalog.Http, "api").Select(e => $"{e.Method} {e.Path}");
-
-        Assert.Equal(
-            [
-                "* /api/SampleAnyMethod",
-                "POST /api/echo/{*rest}",
-                "PUT /api/echo/{*rest}",
-                "GET /api/fail",
-                "POST /api/fan-out/{count}",
-                "GET /api/hello/{name}",
-            ],
-            table);
+        Assert.Empty(function.Methods);
+        Assert.Equal("AnyMethod", function.Route);
     }
 
     [Fact]
-    public void FromTypes_ParameterThatCannotBeBound_ThrowsNamingFunctionAndParameter()
+    public void Create_ParameterThatCannotBeBound_ThrowsNamingFunctionAndParameter()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => FunctionCatalog.FromTypes([typeof(UnboundParameterFunction)]));
+        var function = Assert.Single(FunctionCatalog.FromTypes([typeof(UnboundParameterFunction)]).All);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => FunctionMethod.Create(function));
 
         Assert.Contains("'Unbound'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("notARouteValue", ex.Message, StringComparison.Ordinal);
@@ -59,6 +51,14 @@ public sealed class FunctionCatalogTests
         Assert.Contains("SomeQueueTriggerAttribute", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void FromTypes_TwoFunctionsOfOneName_Throws()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => FunctionCatalog.FromTypes([typeof(AnyMethodFunction), typeof(AnyMethodTwin)]));
+
+        Assert.Contains("'AnyMethod'", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "docs", "/docs")]
     [InlineData("api", "status-job/{jobId}", "/api/status-job/{jobId}")]
@@ -66,4 +66,32 @@ public sealed class FunctionCatalogTests
     [InlineData("", "", "/")]
     public void Path_PrefixAndRoute_JoinsWithSingleSlashes(string prefix, string route, string expected) =>
         Assert.Equal(expected, HttpFunctionEndpoints.Path(prefix, route));
+
+    private static class AnyMethodFunction
+    {
+        [Function("AnyMethod")]
+        public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous)] HttpRequest req) => Results.Ok();
+    }
+
+    private static class AnyMethodTwin
+    {
+        [Function("AnyMethod")]
+        public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get")] HttpRequest req) => Results.Ok();
+    }
+
+    private static class UnboundParameterFunction
+    {
+        [Function("Unbound")]
+        public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "x/{id}")] HttpRequest req, int notARouteValue) =>
+            Results.Ok(notARouteValue);
+    }
+
+    [AttributeUsage(AttributeTargets.Parameter)]
+    private sealed class SomeQueueTriggerAttribute : Attribute;
+
+    private static class QueueFunction
+    {
+        [Function("Queued")]
+        public static void Run([SomeQueueTrigger] string message) => _ = message;
+    }
 }

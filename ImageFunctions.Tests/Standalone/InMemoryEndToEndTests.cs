@@ -1,3 +1,4 @@
+using ImageFunctions.Storage;
 using ImageFunctions.Hosting.Standalone;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,9 +50,9 @@ public sealed class InMemoryEndToEndTests(EmbeddedHostFixture host, ITestOutputH
     [Fact]
     public void CreateAsync_NoConnections_UsesEmbeddedBackends()
     {
-        Assert.Equal("in-memory", host.App.Backends.Durable);
-        Assert.StartsWith("filesystem", host.App.Backends.Storage, StringComparison.Ordinal);
-        Assert.Equal("in-process", host.App.Backends.Progress);
+        Assert.Equal("in-memory", host.App.DurableBackend);
+        Assert.IsType<FileSystemImageStore>(host.App.Services.GetRequiredService<IImageStore>());
+        Assert.IsType<MemoryJobStateStore>(host.App.Services.GetRequiredService<IJobStateStore>());
         Assert.EndsWith("/docs", host.App.DocsUrl, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ImageFunctions.Functions;
 using ImageFunctions.Hosting.Standalone;
 
 namespace ImageFunctions.Tests.Standalone;
@@ -11,7 +12,7 @@ public sealed class RouteTableTests
     {
         var appAssembly = typeof(StandaloneHost).Assembly;
         var hostJson = HostJsonSettings.Load(HostJsonSettings.Locate(appAssembly.Location, AppContext.BaseDirectory));
-        var catalog = FunctionCatalog.FromAssembly(appAssembly);
+        var catalog = FunctionCatalog.App;
 
         var standalone = HttpFunctionEndpoints.RouteTable(catalog.Http, hostJson.RoutePrefix)
             .Select(e => $"{e.Method} {e.Path} ({e.FunctionName})")
@@ -25,7 +26,7 @@ public sealed class RouteTableTests
     [Fact]
     public void Catalog_AppFunctions_HasTheDurableFunctionsOfFunctionsMetadata()
     {
-        var catalog = FunctionCatalog.FromAssembly(typeof(StandaloneHost).Assembly);
+        var catalog = FunctionCatalog.App;
         using var document = JsonDocument.Parse(File.ReadAllText(FunctionsMetadata.Locate()));
 
         string[] Named(string trigger) => document.RootElement.EnumerateArray()

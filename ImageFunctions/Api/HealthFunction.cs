@@ -1,4 +1,5 @@
 using ImageFunctions.Api.Contracts;
+using ImageFunctions.Settings;
 using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -7,7 +8,7 @@ using Microsoft.DurableTask.Client;
 namespace ImageFunctions.Api;
 
 /// <summary><c>GET /health</c>: checks storage, Redis and Durable; 200 when all answer, 503 otherwise.</summary>
-public sealed class HealthFunction(IImageStore store, IJobStateStore state)
+public sealed class HealthFunction(IImageStore store, IJobStateStore state, BackendSelection backends)
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
@@ -19,9 +20,9 @@ public sealed class HealthFunction(IImageStore store, IJobStateStore state)
     {
         var checks = new Dictionary<string, HealthCheckResult>
         {
-            ["storage"] = await CheckAsync(store.Kind, store.CheckHealthAsync, cancellationToken),
-            ["redis"] = await CheckAsync(state.Kind, state.CheckHealthAsync, cancellationToken),
-            ["durable"] = await CheckAsync("durable-task", ct => client.GetInstanceAsync("health-probe", ct), cancellationToken),
+            ["storage"] = await CheckAsync(backends.Storage, store.CheckHealthAsync, cancellationToken),
+            ["redis"] = await CheckAsync(backends.State, state.CheckHealthAsync, cancellationToken),
+            ["durable"] = await CheckAsync(backends.Durable, ct => client.GetInstanceAsync("health-probe", ct), cancellationToken),
         };
         var healthy = checks.Values.All(c => c.Status == "healthy");
         var body = new HealthResponse(healthy ? "healthy" : "unhealthy", checks);

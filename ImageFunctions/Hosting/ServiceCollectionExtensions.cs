@@ -23,9 +23,10 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddImageFunctions(this IServiceCollection services, IConfiguration configuration)
     {
+        var backends = BackendSelection.From(configuration);
+        services.AddSingleton(backends);
         services.AddOptions<ImageFunctionsOptions>()
             .Bind(configuration.GetSection(ImageFunctionsOptions.SectionName))
-            .PostConfigure(o => o.Storage.ConnectionString = NullIfBlank(o.Storage.ConnectionString) ?? NullIfBlank(configuration["AzureWebJobsStorage"]))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ImageFunctionsOptions>, ImageFunctionsOptionsValidator>();
 
@@ -49,14 +50,10 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>"blob" or "filesystem", and "redis" or "memory": what the configuration selects, for start-up logs.</summary>
-    public static (string Storage, string State) DescribeBackends(ImageFunctionsOptions options) =>
-        (options.Storage.ConnectionString is null ? "filesystem" : "blob", string.IsNullOrWhiteSpace(options.Redis.ConnectionString) ? "memory" : "redis");
-
     private static IImageStore CreateImageStore(IServiceProvider services)
     {
         var storage = services.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value.Storage;
-        return storage.ConnectionString is { } connection
+        return services.GetRequiredService<BackendSelection>().StorageConnection is { } connection
             ? new BlobImageStore(new BlobServiceClient(connection))
             : new FileSystemImageStore(storage.LocalRoot);
     }
@@ -65,12 +62,12 @@ public static class ServiceCollectionExtensions
     {
         var options = services.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value;
         var retention = TimeSpan.FromHours(options.Jobs.RetentionHours);
-        if (string.IsNullOrWhiteSpace(options.Redis.ConnectionString))
+        if (services.GetRequiredService<BackendSelection>().RedisConnection is not { } connection)
         {
             return new MemoryJobStateStore(retention);
         }
 
-        var redis = ConfigurationOptions.Parse(options.Redis.ConnectionString);
+        var redis = ConfigurationOptions.Parse(connection);
         redis.AbortOnConnectFail = false;          // start even while Redis is down, reconnect in the background
         redis.BacklogPolicy = BacklogPolicy.FailFast; // while down, fail at once instead of queueing commands
         redis.ConnectTimeout = Math.Min(redis.ConnectTimeout, 3000);
@@ -79,6 +76,4 @@ public static class ServiceCollectionExtensions
         var multiplexer = ConnectionMultiplexer.Connect(redis);
         return new RedisJobStateStore(multiplexer, retention, services.GetRequiredService<ILogger<RedisJobStateStore>>());
     }
-
-    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

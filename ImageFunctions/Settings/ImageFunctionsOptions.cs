@@ -8,27 +8,19 @@ public sealed class ImageFunctionsOptions
     public const string SectionName = "ImageFunctions";
 
     public StorageOptions Storage { get; set; } = new();
-    public RedisOptions Redis { get; set; } = new();
     public LimitsOptions Limits { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
 }
 
 public sealed class StorageOptions
 {
-    /// <summary>Blob Storage connection string. Empty: falls back to <c>AzureWebJobsStorage</c>; empty too: the file-system store.</summary>
-    public string? ConnectionString { get; set; }
+    // The connection strings (Storage:ConnectionString, Redis:ConnectionString) are read once, by BackendSelection.
 
     [Required] public string UploadsContainer { get; set; } = "uploads";
     [Required] public string ProcessedContainer { get; set; } = "processed-images";
 
     /// <summary>Root folder of the file-system store (embedded standalone mode).</summary>
     [Required] public string LocalRoot { get; set; } = "processed-images";
-}
-
-public sealed class RedisOptions
-{
-    /// <summary>StackExchange.Redis configuration string, e.g. <c>localhost:6379</c>. Empty: in-process progress and cache.</summary>
-    public string? ConnectionString { get; set; }
 }
 
 public sealed class LimitsOptions

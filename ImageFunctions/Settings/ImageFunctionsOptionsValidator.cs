@@ -10,7 +10,6 @@ public sealed class ImageFunctionsOptionsValidator : IValidateOptions<ImageFunct
     {
         var failures = new List<string>();
         Check(nameof(options.Storage), options.Storage, failures);
-        Check(nameof(options.Redis), options.Redis, failures);
         Check(nameof(options.Limits), options.Limits, failures);
         Check(nameof(options.Jobs), options.Jobs, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -11,7 +11,6 @@ public sealed class BlobImageStore(BlobServiceClient service) : IImageStore
 {
     private readonly ConcurrentDictionary<string, Task> _createdContainers = new(StringComparer.Ordinal);
 
-    public string Kind => "blob";
 
     public async Task SaveAsync(string container, string name, Stream content, string contentType, CancellationToken cancellationToken)
     {

@@ -10,7 +10,6 @@ public sealed class FileSystemImageStore(string root) : IImageStore
 {
     private readonly string _root = Path.GetFullPath(root);
 
-    public string Kind => "filesystem";
 
     public async Task SaveAsync(string container, string name, Stream content, string contentType, CancellationToken cancellationToken)
     {

@@ -17,9 +17,6 @@ public interface IImageStore
 
     /// <summary>Throws when the store cannot be reached.</summary>
     Task CheckHealthAsync(CancellationToken cancellationToken);
-
-    /// <summary>A short name for logs and /health ("blob" or "filesystem").</summary>
-    string Kind { get; }
 }
 
 public sealed record StoredObjectInfo(string Name, long Length, string ContentType, string ETag, DateTimeOffset LastModified);

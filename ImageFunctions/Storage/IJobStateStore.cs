@@ -9,9 +9,6 @@ namespace ImageFunctions.Storage;
 /// </summary>
 public interface IJobStateStore
 {
-    /// <summary>"redis" or "memory".</summary>
-    string Kind { get; }
-
     Task SaveJobAsync(JobSpec spec, CancellationToken cancellationToken);
 
     Task<JobSpec?> GetJobAsync(string jobId, CancellationToken cancellationToken);

@@ -9,7 +9,6 @@ public sealed class MemoryJobStateStore(TimeSpan retention) : IJobStateStore, ID
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions());
 
-    public string Kind => "memory";
 
     public Task SaveJobAsync(JobSpec spec, CancellationToken cancellationToken)
     {

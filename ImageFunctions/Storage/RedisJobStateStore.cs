@@ -12,7 +12,6 @@ namespace ImageFunctions.Storage;
 /// </summary>
 public sealed class RedisJobStateStore(IConnectionMultiplexer redis, TimeSpan retention, ILogger<RedisJobStateStore> logger) : IJobStateStore
 {
-    public string Kind => "redis";
 
     public Task SaveJobAsync(JobSpec spec, CancellationToken cancellationToken) => TryAsync("save job", async db =>
     {

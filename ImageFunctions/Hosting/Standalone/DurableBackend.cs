@@ -2,7 +2,6 @@ using ImageFunctions.Settings;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.DurableTask.Testing.Sidecar;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace ImageFunctions.Hosting.Standalone;
@@ -35,27 +34,19 @@ public sealed class DurableBackend
     /// <summary>For the start-up banner.</summary>
     public string Description => HubName is null ? Kind : $"{Kind} (task hub {HubName})";
 
-    /// <summary>The storage connection the app is configured with: <c>ImageFunctions:Storage:ConnectionString</c>, else <c>AzureWebJobsStorage</c>.</summary>
-    public static string? StorageConnectionString(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var own = configuration[$"{ImageFunctionsOptions.SectionName}:Storage:ConnectionString"];
-        return !string.IsNullOrWhiteSpace(own) ? own : NullIfBlank(configuration["AzureWebJobsStorage"]);
-    }
-
-    /// <summary>Creates (and for Azure Storage, provisions) the backend chosen by <paramref name="configuration"/>.</summary>
+    /// <summary>Creates (and for Azure Storage, provisions) the backend of <paramref name="backends"/>.</summary>
     public static async Task<DurableBackend> CreateAsync(
-        IConfiguration configuration,
+        BackendSelection backends,
         HostJsonSettings hostJson,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(backends);
         ArgumentNullException.ThrowIfNull(hostJson);
-        var connection = StorageConnectionString(configuration);
-        if (connection is null)
+        if (backends.StorageConnection is not { } connection)
         {
             var memory = new InMemoryOrchestrationService(loggerFactory);
-            return new DurableBackend(memory, memory, hostJson, "in-memory", null);
+            return new DurableBackend(memory, memory, hostJson, backends.Durable, null);
         }
 
         var settings = AzureStorageSettings(connection, hostJson, loggerFactory);
@@ -72,7 +63,7 @@ public sealed class DurableBackend
                 ex);
         }
 
-        return new DurableBackend(service, service, hostJson, "azure-storage", hostJson.HubName);
+        return new DurableBackend(service, service, hostJson, backends.Durable, hostJson.HubName);
     }
 
     /// <summary>
@@ -116,6 +107,4 @@ public sealed class DurableBackend
 
     /// <summary>Stops background work of the backend (Azure Storage: releases partition leases so a restart resumes at once).</summary>
     public Task StopAsync() => Service.StopAsync(isForced: true);
-
-    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -1,3 +1,4 @@
+using ImageFunctions.Functions;
 using Microsoft.DurableTask;
 
 namespace ImageFunctions.Hosting.Standalone;
@@ -20,12 +21,14 @@ public static class DurableTaskRegistration
         ArgumentNullException.ThrowIfNull(catalog);
         foreach (var orchestrator in catalog.Orchestrators)
         {
-            registry.AddOrchestrator(orchestrator.Name, () => new FunctionOrchestrator(orchestrator.Function, rootServices));
+            var method = FunctionMethod.Create(orchestrator);
+            registry.AddOrchestrator(orchestrator.Name, () => new FunctionOrchestrator(method, rootServices));
         }
 
         foreach (var activity in catalog.Activities)
         {
-            registry.AddActivity(activity.Name, services => new FunctionActivity(activity, services, tracker));
+            var method = FunctionMethod.Create(activity);
+            registry.AddActivity(activity.Name, services => new FunctionActivity(activity, method, services, tracker));
         }
     }
 
@@ -38,20 +41,20 @@ public static class DurableTaskRegistration
         public Task<object?> RunAsync(TaskOrchestrationContext context, object? input)
         {
             var wrapped = new FunctionOrchestrationContext(context, input);
-            var services = function.Method.IsStatic ? EmptyServices.Instance : rootServices();
+            var services = function.Definition.Method.IsStatic ? EmptyServices.Instance : rootServices();
             return function.InvokeAsync(new FunctionInvocation(services, wrapped, CancellationToken.None));
         }
     }
 
-    private sealed class FunctionActivity(ActivityFunction activity, IServiceProvider scopedServices, ActivityTracker tracker) : ITaskActivity
+    private sealed class FunctionActivity(ActivityFunction activity, FunctionMethod function, IServiceProvider scopedServices, ActivityTracker tracker) : ITaskActivity
     {
         public Type InputType => activity.InputType;
-        public Type OutputType => activity.Function.ResultType == typeof(void) ? typeof(object) : activity.Function.ResultType;
+        public Type OutputType => function.ResultType == typeof(void) ? typeof(object) : function.ResultType;
 
         public async Task<object?> RunAsync(TaskActivityContext context, object? input)
         {
             using var running = tracker.Enter();
-            return await activity.Function
+            return await function
                 .InvokeAsync(new FunctionInvocation(scopedServices, input, tracker.AbandonToken))
                 .ConfigureAwait(false);
         }

@@ -1,3 +1,4 @@
+using ImageFunctions.Functions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,7 +21,6 @@ public static class HttpFunctionEndpoints
         ArgumentNullException.ThrowIfNull(functions);
         foreach (var function in functions)
         {
-            EnsureReturnsResult(function);
             var pattern = Path(routePrefix, function.Route);
             var handler = CreateHandler(function);
             var builder = function.Methods.Count == 0
@@ -46,10 +46,22 @@ public static class HttpFunctionEndpoints
         return "/" + string.Join('/', new[] { prefix, tail }.Where(s => s.Length > 0));
     }
 
-    private static RequestDelegate CreateHandler(HttpFunction function) => async context =>
+    private static RequestDelegate CreateHandler(HttpFunction function)
+    {
+        var method = FunctionMethod.Create(function);
+        if (method.ResultType != typeof(void) && !typeof(IResult).IsAssignableFrom(method.ResultType))
+        {
+            throw new InvalidOperationException(
+                $"HTTP function '{function.Name}' ({function.Describe()}) returns {method.ResultType.Name}; the standalone host runs functions that return IResult or Task<IResult>.");
+        }
+
+        return context => RunAsync(method, context);
+    }
+
+    private static async Task RunAsync(FunctionMethod method, HttpContext context)
     {
         var invocation = new FunctionInvocation(context.RequestServices, context.Request, context.RequestAborted, context);
-        var result = await function.Function.InvokeAsync(invocation).ConfigureAwait(false);
+        var result = await method.InvokeAsync(invocation).ConfigureAwait(false);
         if (result is IResult httpResult)
         {
             await httpResult.ExecuteAsync(context).ConfigureAwait(false);
@@ -57,17 +69,6 @@ public static class HttpFunctionEndpoints
         else if (!context.Response.HasStarted)
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;
-        }
-    };
-
-    private static void EnsureReturnsResult(HttpFunction function)
-    {
-        var type = function.Function.ResultType;
-        if (type != typeof(void) && !typeof(IResult).IsAssignableFrom(type))
-        {
-            throw new InvalidOperationException(
-                $"HTTP function '{function.Name}' ({FunctionCatalog.Describe(function.Function.Method)}) returns {type.Name}; "
-                + "the standalone host runs functions that return IResult, Task<IResult> or ValueTask<IResult> (or nothing).");
         }
     }
 }

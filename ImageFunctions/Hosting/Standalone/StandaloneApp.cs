@@ -1,3 +1,4 @@
+using ImageFunctions.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -9,11 +10,10 @@ public sealed class StandaloneApp : IAsyncDisposable
     private readonly DurableSidecar _sidecar;
     private int _disposed;
 
-    internal StandaloneApp(WebApplication app, DurableSidecar sidecar, FunctionCatalog catalog, HostJsonSettings hostJson, string address, StandaloneBackends backends)
+    internal StandaloneApp(WebApplication app, DurableSidecar sidecar, HostJsonSettings hostJson, string address, BackendSelection backends)
     {
         App = app;
         _sidecar = sidecar;
-        Catalog = catalog;
         HostJson = hostJson;
         Address = address;
         Backends = backends;
@@ -21,16 +21,16 @@ public sealed class StandaloneApp : IAsyncDisposable
 
     public WebApplication App { get; }
     public IServiceProvider Services => App.Services;
-    public FunctionCatalog Catalog { get; }
     public HostJsonSettings HostJson { get; }
 
     /// <summary>The first bound address, e.g. <c>http://127.0.0.1:8000</c> (the real port when started on port 0).</summary>
     public string Address { get; }
 
-    public StandaloneBackends Backends { get; }
+    /// <summary>The backends the configuration selected.</summary>
+    public BackendSelection Backends { get; }
 
-    /// <summary>The served route table.</summary>
-    public IReadOnlyList<RouteEntry> Routes => HttpFunctionEndpoints.RouteTable(Catalog.Http, HostJson.RoutePrefix);
+    /// <summary>The Durable Task backend the sidecar runs on, e.g. <c>azure-storage (task hub imagefunctions)</c>.</summary>
+    public string DurableBackend => _sidecar.Backend.Description;
 
     /// <summary>The URL of the Swagger UI.</summary>
     public string DocsUrl => Address.TrimEnd('/') + HttpFunctionEndpoints.Path(HostJson.RoutePrefix, "docs");
@@ -57,6 +57,3 @@ public sealed class StandaloneApp : IAsyncDisposable
         }
     }
 }
-
-/// <summary>Which backends a standalone host uses, as printed at start-up.</summary>
-public sealed record StandaloneBackends(string Durable, string Storage, string Progress);

@@ -1,5 +1,5 @@
 using ImageFunctions.Settings;
-using ImageFunctions.Storage;
+using ImageFunctions.Functions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -64,14 +64,14 @@ public static class StandaloneHost
     public static async Task<StandaloneApp> CreateAsync(string[] args, StandaloneHostSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var catalog = FunctionCatalog.FromTypes(settings.FunctionsAssembly.GetTypes().Where(settings.TypeFilter ?? (_ => true)));
+        var catalog = FunctionCatalog.App;
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = QuietFrameworkLogs });
         settings.ConfigureConfiguration?.Invoke(builder.Configuration);
         var options = StandaloneOptions.From(builder.Configuration);
         var hostJson = HostJsonSettings.Load(
-            HostJsonSettings.Locate(settings.FunctionsAssembly.Location, builder.Environment.ContentRootPath), builder.Configuration);
+            HostJsonSettings.Locate(typeof(StandaloneHost).Assembly.Location, builder.Environment.ContentRootPath), builder.Configuration);
         TimerScheduler.Resolve(catalog, builder.Configuration); // a bad schedule fails now, not later
 
         // host.json's log levels, as the Functions host applies them, above our quiet defaults and below every other source.
@@ -101,17 +101,18 @@ public static class StandaloneHost
         try
         {
             var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
-            var backend = await DurableBackend.CreateAsync(app.Configuration, hostJson, loggerFactory, cancellationToken).ConfigureAwait(false);
+            var backends = app.Services.GetRequiredService<BackendSelection>();
+            var backend = await DurableBackend.CreateAsync(backends, hostJson, loggerFactory, cancellationToken).ConfigureAwait(false);
             sidecar = await DurableSidecar.StartAsync(backend, loggerFactory, cancellationToken).ConfigureAwait(false);
             app.Services.GetRequiredService<SidecarHandle>().Sidecar = sidecar;
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? options.DefaultUrl;
-            var started = new StandaloneApp(app, sidecar, catalog, hostJson, address, DescribeBackends(app.Services, backend));
+            var started = new StandaloneApp(app, sidecar, hostJson, address, backends);
             if (settings.BannerWriter is { } writer)
             {
-                WriteBanner(writer, started, options);
+                WriteBanner(writer, started, catalog, options);
             }
 
             return started;
@@ -133,7 +134,8 @@ public static class StandaloneHost
     {
         var tracker = new ActivityTracker();
         var services = builder.Services;
-        settings.ConfigureServices(services, builder.Configuration);
+        services.AddImageFunctions(builder.Configuration);
+        settings.ConfigureServices?.Invoke(services);
         services.AddProblemDetails();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(catalog);
@@ -167,39 +169,17 @@ public static class StandaloneHost
         }
     }
 
-    private static StandaloneBackends DescribeBackends(IServiceProvider services, DurableBackend durable)
+    private static void WriteBanner(TextWriter writer, StandaloneApp app, FunctionCatalog catalog, StandaloneOptions options)
     {
-        string storage;
-        string progress;
-        try
-        {
-            var app = services.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value;
-            var (store, state) = ServiceCollectionExtensions.DescribeBackends(app);
-            storage = store == "filesystem" ? $"filesystem ({Path.GetFullPath(app.Storage.LocalRoot)})" : "blob";
-            progress = state == "memory" ? "in-process" : "redis";
-            if (services.GetService<IImageStore>() is { } imageStore)
-            {
-                storage = imageStore.Kind == "filesystem" ? storage : imageStore.Kind;
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            (storage, progress) = ("(not configured)", "(not configured)");
-        }
-
-        return new StandaloneBackends(durable.Description, storage, progress);
-    }
-
-    private static void WriteBanner(TextWriter writer, StandaloneApp app, StandaloneOptions options)
-    {
-        var catalog = app.Catalog;
+        var backends = app.Backends;
+        var local = app.Services.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value.Storage.LocalRoot;
         writer.WriteLine();
         writer.WriteLine("ImageFunctions standalone host");
         writer.WriteLine($"  Listening on  {app.Address}");
         writer.WriteLine($"  API docs      {app.DocsUrl}");
-        writer.WriteLine($"  Durable       {app.Backends.Durable}");
-        writer.WriteLine($"  Storage       {app.Backends.Storage}");
-        writer.WriteLine($"  Progress      {app.Backends.Progress}");
+        writer.WriteLine($"  Durable       {backends.Durable}{(backends.StorageConnection is null ? "" : $" (task hub {app.HostJson.HubName})")}");
+        writer.WriteLine($"  Storage       {backends.Storage}{(backends.StorageConnection is null ? $" ({Path.GetFullPath(local)})" : "")}");
+        writer.WriteLine($"  Progress      {backends.State}");
         writer.WriteLine($"  Functions     {catalog.Http.Count} HTTP, {catalog.Orchestrators.Count} orchestrator(s), {catalog.Activities.Count} activity(ies), {catalog.Timers.Count} timer(s)");
         writer.WriteLine($"Press Ctrl+C to stop (running activities get up to {options.ShutdownGraceSeconds} s to finish).");
         writer.WriteLine();

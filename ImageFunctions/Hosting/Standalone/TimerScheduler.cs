@@ -1,3 +1,4 @@
+using ImageFunctions.Functions;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,7 @@ public sealed partial class TimerScheduler(
 
     private async Task RunAsync(TimerFunction function, NCrontabSchedule schedule, CancellationToken stoppingToken)
     {
+        var invoker = FunctionMethod.Create(function);
         var last = time.GetUtcNow().UtcDateTime;
         var first = function.RunOnStartup;
         while (!stoppingToken.IsCancellationRequested)
@@ -75,7 +77,7 @@ public sealed partial class TimerScheduler(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await function.Function.InvokeAsync(new FunctionInvocation(scope.ServiceProvider, info, stoppingToken)).ConfigureAwait(false);
+                await invoker.InvokeAsync(new FunctionInvocation(scope.ServiceProvider, info, stoppingToken)).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+
+namespace ImageFunctions.Settings;
+
+/// <summary>
+/// Which backends the configuration selects, decided once: Blob Storage and the Azure Storage Durable backend when a
+/// storage connection is set (<c>ImageFunctions:Storage:ConnectionString</c>, else <c>AzureWebJobsStorage</c>), else the
+/// file system and the in-memory Durable backend; Redis when <c>ImageFunctions:Redis:ConnectionString</c> is set, else
+/// memory. The services, the standalone host's Durable backend, its start-up banner and <c>/health</c> all read this record.
+/// </summary>
+public sealed record BackendSelection(string? StorageConnection, string? RedisConnection)
+{
+    /// <summary>The image store: <c>blob</c> or <c>filesystem</c>.</summary>
+    public string Storage => StorageConnection is null ? "filesystem" : "blob";
+
+    /// <summary>The progress and cache store: <c>redis</c> or <c>memory</c>.</summary>
+    public string State => RedisConnection is null ? "memory" : "redis";
+
+    /// <summary>The Durable Task backend: <c>azure-storage</c> or <c>in-memory</c> (the Functions host always uses Azure Storage).</summary>
+    public string Durable => StorageConnection is null ? "in-memory" : "azure-storage";
+
+    /// <summary>Reads the selection from <paramref name="configuration"/>; blank values count as unset.</summary>
+    public static BackendSelection From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = ImageFunctionsOptions.SectionName;
+        return new BackendSelection(
+            NullIfBlank(configuration[$"{section}:Storage:ConnectionString"]) ?? NullIfBlank(configuration["AzureWebJobsStorage"]),
+            NullIfBlank(configuration[$"{section}:Redis:ConnectionString"]));
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
