@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ImageFunctions.Api;
 using ImageFunctions.Tests.Infrastructure;
+using ImageFunctions.Tests.Standalone;
 
 namespace ImageFunctions.Tests.App;
 

@@ -1,10 +1,12 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text;
 using System.Text.RegularExpressions;
 using ImageFunctions.Imaging;
 using ImageFunctions.Tests.App.Support;
 using ImageFunctions.Tests.Infrastructure;
+using ImageFunctions.Tests.Standalone;
 using Microsoft.AspNetCore.Http;
-using static ImageFunctions.Tests.App.ApiCalls;
 
 namespace ImageFunctions.Tests.App;
 
@@ -15,8 +17,19 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex HexId();
 
-    private Task<AppTestHost> StartAsync(IDictionary<string, string?>? settings = null, Func<Storage.IImageStore, Storage.IImageStore>? decorateStore = null) =>
-        AppTestHost.StartAsync(azurite, redis, settings, decorateStore);
+    private Task<AppHost> StartAsync(IDictionary<string, string?>? settings = null, Func<Storage.IImageStore, Storage.IImageStore>? decorateStore = null) =>
+        AppHost.StartAsync(azurite, redis, settings, decorateStore is null ? null : services => services.DecorateImageStore(decorateStore));
+
+    private static HttpRequestMessage Post(HttpContent content, string query = "?filter=blur") =>
+        new(HttpMethod.Post, "/process-job" + query) { Content = content };
+
+    private static async Task<ByteArrayContent> RawAsync(MultipartRequest request, string? contentType = null, int cutOff = 0)
+    {
+        var body = await request.Content.ReadAsByteArrayAsync();
+        var raw = new ByteArrayContent(body[..(body.Length - cutOff)]);
+        raw.Headers.TryAddWithoutValidation("Content-Type", contentType ?? request.Content.Headers.ContentType!.ToString());
+        return raw;
+    }
 
     // ---- POST /process-job ----
 
@@ -25,7 +38,7 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync(decorateStore: inner => new FailingSaveImageStore(inner));
 
-        var response = await SubmitAsync(host, new MultipartRequest().File("a.png", TestImages.Png()));
+        var response = await host.Api.SubmitAsync(new MultipartRequest().File("a.png", TestImages.Png()));
 
         var problem = response.AssertProblem(StatusCodes.Status503ServiceUnavailable);
         Assert.Contains("a.png", problem.GetProperty("detail").GetString());
@@ -34,19 +47,16 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     [Fact]
     public async Task SubmitJob_DurableBackendUnreachable_Returns503AndKeepsNoUploads()
     {
-        await using var host = await StartAsync();
         var unreachable = new Microsoft.DurableTask.Client.Grpc.GrpcDurableTaskClient(
             "unreachable",
             new Microsoft.DurableTask.Client.Grpc.GrpcDurableTaskClientOptions { Address = $"http://127.0.0.1:{Infrastructure.FreePort.Next()}" },
             Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        var context = await new MultipartRequest().File("a.png", TestImages.Png()).ToHttpContextAsync("?filter=blur", host.Services);
+        await using var host = await AppHost.StartAsync(azurite, redis, configureServices: services => services.AddSingleton<DurableTaskClient>(unreachable));
 
-        var result = await host.Get<Api.SubmitJobFunction>().SubmitJob(context.Request, unreachable, CancellationToken.None);
-        await result.ExecuteAsync(context);
+        var response = await host.Api.SubmitAsync(new MultipartRequest().File("a.png", TestImages.Png()));
 
-        Assert.Equal(StatusCodes.Status503ServiceUnavailable, context.Response.StatusCode);
-        Assert.Equal("application/problem+json", context.Response.ContentType);
-        Assert.Empty(await ListAsync(host, host.Options.Storage.UploadsContainer));
+        response.AssertProblem(StatusCodes.Status503ServiceUnavailable);
+        Assert.Empty(await host.ListAsync(host.Options.Storage.UploadsContainer));
     }
 
     private sealed class FailingSaveImageStore(Storage.IImageStore inner) : DelegatingImageStore(inner)
@@ -60,7 +70,7 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var response = await SubmitAsync(host, new MultipartRequest().File("a.png", TestImages.Png()).File("b.jpg", TestImages.Jpeg()));
+        var response = await host.Api.SubmitAsync(new MultipartRequest().File("a.png", TestImages.Png()).File("b.jpg", TestImages.Jpeg()));
 
         Assert.Equal(StatusCodes.Status202Accepted, response.Status);
         var body = response.Json;
@@ -82,9 +92,9 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var jobId = await RunJobAsync(host, new MultipartRequest().Field("filter", "grayscale").File("a.png", TestImages.Png()), query: "");
+        var jobId = await host.RunJobAsync(new MultipartRequest().Field("filter", "grayscale").File("a.png", TestImages.Png()), query: "");
 
-        var status = await StatusAsync(host, jobId);
+        var status = await host.Api.StatusAsync(jobId);
         Assert.Equal("grayscale", status.Json.GetProperty("filter").GetString());
         Assert.Equal("completed", status.Json.GetProperty("status").GetString());
     }
@@ -96,9 +106,9 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var jobId = await RunJobAsync(host, new MultipartRequest().File("a.png", TestImages.Png()), query);
+        var jobId = await host.RunJobAsync(new MultipartRequest().File("a.png", TestImages.Png()), query);
 
-        var status = (await StatusAsync(host, jobId)).Json;
+        var status = (await host.Api.StatusAsync(jobId)).Json;
         Assert.Equal(canonical, status.GetProperty("filter").GetString());
         Assert.Equal("completed", status.GetProperty("status").GetString());
     }
@@ -108,7 +118,7 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var response = await SubmitAsync(host, new MultipartRequest().Field("note", "nothing attached"));
+        var response = await host.Api.SubmitAsync(new MultipartRequest().Field("note", "nothing attached"));
 
         response.AssertProblem(StatusCodes.Status400BadRequest);
     }
@@ -118,13 +128,13 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var response = await SubmitAsync(host, new MultipartRequest().File("a.png", TestImages.Png()), "?filter=posterize");
+        var response = await host.Api.SubmitAsync(new MultipartRequest().File("a.png", TestImages.Png()), "?filter=posterize");
 
         var problem = response.AssertProblem(StatusCodes.Status400BadRequest);
         Assert.Contains("posterize", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var valid = problem.GetProperty("valid_filters").EnumerateArray().Select(f => f.GetString()!).ToList();
         Assert.Equal(FilterCatalog.Names, valid);
-        Assert.Empty(await ListAsync(host, host.Options.Storage.UploadsContainer));
+        Assert.Empty(await host.ListAsync(host.Options.Storage.UploadsContainer));
     }
 
     [Fact]
@@ -133,24 +143,19 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
         var recorder = default(RecordingImageStore);
         await using var host = await StartAsync(decorateStore: inner => recorder = new RecordingImageStore(inner));
 
-        var response = await SubmitAsync(host, new MultipartRequest().File("a.png", TestImages.Png()).Field("filter", "posterize"), query: "");
+        var response = await host.Api.SubmitAsync(new MultipartRequest().File("a.png", TestImages.Png()).Field("filter", "posterize"), query: "");
 
         response.AssertProblem(StatusCodes.Status400BadRequest);
         Assert.NotEmpty(recorder!.Saved);
-        Assert.Empty(await ListAsync(host, host.Options.Storage.UploadsContainer));
+        Assert.Empty(await host.ListAsync(host.Options.Storage.UploadsContainer));
     }
 
     [Fact]
     public async Task SubmitJob_NotMultipart_Returns415()
     {
         await using var host = await StartAsync();
-        var context = HttpContexts.Create(host.Services, HttpMethods.Post, "/process-job", "?filter=blur");
-        var body = Encoding.UTF8.GetBytes("{\"files\":[]}");
-        context.Request.ContentType = "application/json";
-        context.Request.Body = new MemoryStream(body);
-        context.Request.ContentLength = body.Length;
 
-        var response = await SubmitAsync(host, context);
+        var response = await host.Api.SendAsync(Post(new StringContent("{\"files\":[]}", Encoding.UTF8, "application/json")));
 
         response.AssertProblem(StatusCodes.Status415UnsupportedMediaType);
     }
@@ -160,10 +165,10 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var response = await SubmitAsync(host, new MultipartRequest().File("good.png", TestImages.Png()).File("empty.png", []));
+        var response = await host.Api.SubmitAsync(new MultipartRequest().File("good.png", TestImages.Png()).File("empty.png", []));
 
         response.AssertProblem(StatusCodes.Status422UnprocessableEntity);
-        Assert.Empty(await ListAsync(host, host.Options.Storage.UploadsContainer));
+        Assert.Empty(await host.ListAsync(host.Options.Storage.UploadsContainer));
     }
 
     [Theory]
@@ -172,10 +177,8 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     public async Task SubmitJob_MultipartWithoutBoundary_Returns400(string contentType)
     {
         await using var host = await StartAsync();
-        var context = await new MultipartRequest().File("a.png", TestImages.Png()).ToHttpContextAsync("?filter=blur", host.Services);
-        context.Request.ContentType = contentType;
 
-        var response = await SubmitAsync(host, context);
+        var response = await host.Api.SendAsync(Post(await RawAsync(new MultipartRequest().File("a.png", TestImages.Png()), contentType)));
 
         response.AssertProblem(StatusCodes.Status400BadRequest);
     }
@@ -184,16 +187,12 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     public async Task SubmitJob_BodyCutOffInsideAPart_Returns400AndLeavesNoUploads()
     {
         await using var host = await StartAsync();
-        var context = await new MultipartRequest().File("a.png", TestImages.Png(seed: 1)).File("b.png", TestImages.Png(seed: 2))
-            .ToHttpContextAsync("?filter=blur", host.Services);
-        var whole = ((MemoryStream)context.Request.Body).ToArray();
-        context.Request.Body = new MemoryStream(whole[..(whole.Length - 200)]);
-        context.Request.ContentLength = whole.Length - 200;
+        var request = new MultipartRequest().File("a.png", TestImages.Png(seed: 1)).File("b.png", TestImages.Png(seed: 2));
 
-        var response = await SubmitAsync(host, context);
+        var response = await host.Api.SendAsync(Post(await RawAsync(request, cutOff: 200)));
 
         response.AssertProblem(StatusCodes.Status400BadRequest);
-        Assert.Empty(await ListAsync(host, host.Options.Storage.UploadsContainer));
+        Assert.Empty(await host.ListAsync(host.Options.Storage.UploadsContainer));
     }
 
     [Fact]
@@ -205,15 +204,15 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
             .File("good.png", TestImages.Png(), contentType: "image/png")
             .File("cat.jpg", Encoding.UTF8.GetBytes("this is not a picture of a cat, just text"), contentType: "image/jpeg");
 
-        var response = await SubmitAsync(host, request);
+        var response = await host.Api.SubmitAsync(request);
 
         var problem = response.AssertProblem(StatusCodes.Status415UnsupportedMediaType);
         Assert.Contains("cat.jpg", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var (_, savedName) = Assert.Single(recorder!.Saved);
         var jobId = savedName.Split('/')[0];
-        Assert.Empty(await ListAsync(host, host.Options.Storage.UploadsContainer));
+        Assert.Empty(await host.ListAsync(host.Options.Storage.UploadsContainer));
         Assert.Null(await host.Client.GetInstanceAsync(jobId));
-        (await StatusAsync(host, jobId)).AssertProblem(StatusCodes.Status404NotFound);
+        (await host.Api.StatusAsync(jobId)).AssertProblem(StatusCodes.Status404NotFound);
     }
 
     [Fact]
@@ -225,11 +224,11 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
         var large = TestImages.Png(64, 64, seed: 5);
         Assert.True(small.Length <= limit && large.Length > limit, $"test images: {small.Length} and {large.Length} bytes");
 
-        var response = await SubmitAsync(host, new MultipartRequest().File("small.png", small).File("large.png", large));
+        var response = await host.Api.SubmitAsync(new MultipartRequest().File("small.png", small).File("large.png", large));
 
         var problem = response.AssertProblem(StatusCodes.Status413PayloadTooLarge);
         Assert.Contains("large.png", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Empty(await ListAsync(host, host.Options.Storage.UploadsContainer));
+        Assert.Empty(await host.ListAsync(host.Options.Storage.UploadsContainer));
     }
 
     [Fact]
@@ -239,10 +238,10 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
         var request = new MultipartRequest()
             .File("1.png", TestImages.Png(seed: 1)).File("2.png", TestImages.Png(seed: 2)).File("3.png", TestImages.Png(seed: 3));
 
-        var response = await SubmitAsync(host, request);
+        var response = await host.Api.SubmitAsync(request);
 
         response.AssertProblem(StatusCodes.Status400BadRequest);
-        Assert.Empty(await ListAsync(host, host.Options.Storage.UploadsContainer));
+        Assert.Empty(await host.ListAsync(host.Options.Storage.UploadsContainer));
     }
 
     [Fact]
@@ -250,9 +249,9 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync(new Dictionary<string, string?> { ["ImageFunctions:Limits:MaxFiles"] = "2" });
 
-        var jobId = await RunJobAsync(host, new MultipartRequest().File("1.png", TestImages.Png(seed: 1)).File("2.png", TestImages.Png(seed: 2)));
+        var jobId = await host.RunJobAsync(new MultipartRequest().File("1.png", TestImages.Png(seed: 1)).File("2.png", TestImages.Png(seed: 2)));
 
-        Assert.Equal(2, (await StatusAsync(host, jobId)).Json.GetProperty("progress").GetProperty("succeeded").GetInt32());
+        Assert.Equal(2, (await host.Api.StatusAsync(jobId)).Json.GetProperty("progress").GetProperty("succeeded").GetInt32());
     }
 
     [Fact]
@@ -260,10 +259,10 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var response = await SubmitAsync(host, new MultipartRequest().File("bomb.png", TestImages.PngHeaderOnly(100_000, 100_000)));
+        var response = await host.Api.SubmitAsync(new MultipartRequest().File("bomb.png", TestImages.PngHeaderOnly(100_000, 100_000)));
 
         response.AssertProblem(StatusCodes.Status413PayloadTooLarge);
-        Assert.Empty(await ListAsync(host, host.Options.Storage.UploadsContainer));
+        Assert.Empty(await host.ListAsync(host.Options.Storage.UploadsContainer));
     }
 
     [Theory]
@@ -275,7 +274,7 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var response = await SubmitAsync(host, new MultipartRequest().File("a.png", TestImages.Png()), query);
+        var response = await host.Api.SubmitAsync(new MultipartRequest().File("a.png", TestImages.Png()), query);
 
         response.AssertProblem(StatusCodes.Status400BadRequest);
     }
@@ -286,12 +285,12 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
         await using var host = await StartAsync();
         var request = new MultipartRequest().File("cat.png", TestImages.Png(seed: 1)).File("cat.png", TestImages.Png(seed: 2));
 
-        var jobId = await RunJobAsync(host, request);
+        var jobId = await host.RunJobAsync(request);
 
-        Assert.Equal(["cat.png", "cat_2.png"], await OutputNamesAsync(host, jobId));
+        Assert.Equal(["cat.png", "cat_2.png"], await host.Api.OutputNamesAsync(jobId));
         foreach (var name in new[] { "cat.png", "cat_2.png" })
         {
-            Assert.Equal(StatusCodes.Status200OK, (await ImageAsync(host, jobId, name)).Status);
+            Assert.Equal(StatusCodes.Status200OK, (await host.Api.ImageAsync(jobId, name)).Status);
         }
     }
 
@@ -308,14 +307,14 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var jobId = await RunJobAsync(host, new MultipartRequest().File(uploadName, TestImages.Png(seed: 7)));
+        var jobId = await host.RunJobAsync(new MultipartRequest().File(uploadName, TestImages.Png(seed: 7)));
 
-        var name = Assert.Single(await OutputNamesAsync(host, jobId));
+        var name = Assert.Single(await host.Api.OutputNamesAsync(jobId));
         Assert.Equal(expected, name);
 
-        var image = await ImageAsync(host, jobId, name);
+        var image = await host.Api.ImageAsync(jobId, name);
         Assert.True(image.Status == StatusCodes.Status200OK, $"GET /images/{jobId}/{name} answered {image.Status}");
-        Assert.Equal([name], ZipEntries((await DownloadAsync(host, jobId)).Body).Keys);
+        Assert.Equal([name], JobApi.ZipEntries((await host.Api.DownloadAsync(jobId)).Body).Keys);
     }
 
     [Fact]
@@ -323,10 +322,10 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var jobId = await RunJobAsync(host, new MultipartRequest().File("cat.png", TestImages.Png()), "?filter=sharpen&format=jpeg&quality=80");
+        var jobId = await host.RunJobAsync(new MultipartRequest().File("cat.png", TestImages.Png()), "?filter=sharpen&format=jpeg&quality=80");
 
-        Assert.Equal(["cat.jpg"], await OutputNamesAsync(host, jobId));
-        var image = await ImageAsync(host, jobId, "cat.jpg");
+        Assert.Equal(["cat.jpg"], await host.Api.OutputNamesAsync(jobId));
+        var image = await host.Api.ImageAsync(jobId, "cat.jpg");
         Assert.Equal(StatusCodes.Status200OK, image.Status);
         Assert.Equal("image/jpeg", image.ContentType);
         Assert.Equal([0xFF, 0xD8, 0xFF], image.Body[..3]);
@@ -343,7 +342,7 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var response = await StatusAsync(host, jobId);
+        var response = await host.Api.StatusAsync(jobId);
 
         response.AssertProblem(StatusCodes.Status404NotFound);
     }
@@ -352,12 +351,12 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     public async Task GetJobStatus_CompletedJob_ReportsEveryImageSuccessful()
     {
         await using var host = await StartAsync();
-        var submitted = await SubmitAsync(host, new MultipartRequest().File("a.png", TestImages.Png(seed: 3)).File("b.jpg", TestImages.Jpeg(seed: 4)));
+        var submitted = await host.Api.SubmitAsync(new MultipartRequest().File("a.png", TestImages.Png(seed: 3)).File("b.jpg", TestImages.Jpeg(seed: 4)));
         var jobId = submitted.Json.GetProperty("job_id").GetString()!;
         var taskIds = submitted.Json.GetProperty("task_ids").EnumerateArray().Select(t => t.GetString()).ToList();
         await host.WaitForJobAsync(jobId);
 
-        var response = await StatusAsync(host, jobId);
+        var response = await host.Api.StatusAsync(jobId);
 
         Assert.Equal(StatusCodes.Status200OK, response.Status);
         var json = response.Json;
@@ -388,9 +387,9 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
         await using var host = await StartAsync();
         var request = new MultipartRequest()
             .File("good1.png", TestImages.Png(seed: 5)).File("broken.png", TestImages.TruncatedPng()).File("good2.png", TestImages.Png(seed: 6));
-        var jobId = await RunJobAsync(host, request);
+        var jobId = await host.RunJobAsync(request);
 
-        var json = (await StatusAsync(host, jobId)).Json;
+        var json = (await host.Api.StatusAsync(jobId)).Json;
 
         Assert.Equal("completed_with_errors", json.GetProperty("status").GetString());
         Assert.True(json.GetProperty("all_ready").GetBoolean());
@@ -408,9 +407,9 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     public async Task GetJobStatus_WhileRunning_ReportsNotReady()
     {
         await using var host = await StartAsync(new Dictionary<string, string?> { ["ImageFunctions:Jobs:ActivityDelayMilliseconds"] = "3000" });
-        var jobId = await SubmitJobAsync(host, new MultipartRequest().File("a.png", TestImages.Png()));
+        var jobId = await host.Api.SubmitJobAsync(new MultipartRequest().File("a.png", TestImages.Png()));
 
-        var json = (await StatusAsync(host, jobId)).Json;
+        var json = (await host.Api.StatusAsync(jobId)).Json;
 
         Assert.Contains(json.GetProperty("status").GetString(), new[] { "pending", "running" });
         Assert.False(json.GetProperty("all_ready").GetBoolean());
@@ -426,7 +425,7 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var response = await FiltersAsync(host);
+        var response = await host.Api.FiltersAsync();
 
         Assert.Equal(StatusCodes.Status200OK, response.Status);
         Assert.StartsWith("application/json", response.ContentType, StringComparison.Ordinal);
@@ -441,7 +440,7 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var response = await HealthAsync(host);
+        var response = await host.Api.HealthAsync();
 
         Assert.Equal(StatusCodes.Status200OK, response.Status);
         var json = response.Json;

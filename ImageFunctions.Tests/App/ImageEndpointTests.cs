@@ -1,7 +1,7 @@
 using ImageFunctions.Tests.App.Support;
 using ImageFunctions.Tests.Infrastructure;
+using ImageFunctions.Tests.Standalone;
 using Microsoft.AspNetCore.Http;
-using static ImageFunctions.Tests.App.ApiCalls;
 
 namespace ImageFunctions.Tests.App;
 
@@ -12,27 +12,27 @@ public sealed class ImageEndpointTests(AzuriteFixture azurite, RedisFixture redi
     [Fact]
     public async Task GetImage_ProcessedImage_Returns200WithContentTypeETagAndCacheControl()
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis);
-        var jobId = await RunJobAsync(host, new MultipartRequest().File("cat.png", TestImages.Png(seed: 31)));
+        await using var host = await AppHost.StartAsync(azurite, redis);
+        var jobId = await host.RunJobAsync(new MultipartRequest().File("cat.png", TestImages.Png(seed: 31)));
 
-        var response = await ImageAsync(host, jobId, "cat.png");
+        var response = await host.Api.ImageAsync(jobId, "cat.png");
 
         Assert.Equal(StatusCodes.Status200OK, response.Status);
         Assert.Equal("image/png", response.ContentType);
         Assert.Equal([0x89, 0x50, 0x4E, 0x47], response.Body[..4]);
         Assert.Matches("^(W/)?\".+\"$", response.Header("ETag"));
         Assert.Contains("max-age=", response.Header("Cache-Control"), StringComparison.Ordinal);
-        Assert.Equal(response.Body.Length, response.Headers.ContentLength);
+        Assert.Equal(response.Body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Header("Content-Length"));
     }
 
     [Fact]
     public async Task GetImage_IfNoneMatchWithCurrentETag_Returns304WithoutBody()
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis);
-        var jobId = await RunJobAsync(host, new MultipartRequest().File("cat.png", TestImages.Png(seed: 32)));
-        var etag = (await ImageAsync(host, jobId, "cat.png")).Header("ETag");
+        await using var host = await AppHost.StartAsync(azurite, redis);
+        var jobId = await host.RunJobAsync(new MultipartRequest().File("cat.png", TestImages.Png(seed: 32)));
+        var etag = (await host.Api.ImageAsync(jobId, "cat.png")).Header("ETag");
 
-        var response = await ImageAsync(host, jobId, "cat.png", ifNoneMatch: etag);
+        var response = await host.Api.ImageAsync(jobId, "cat.png", ifNoneMatch: etag);
 
         Assert.Equal(StatusCodes.Status304NotModified, response.Status);
         Assert.Empty(response.Body);
@@ -42,41 +42,52 @@ public sealed class ImageEndpointTests(AzuriteFixture azurite, RedisFixture redi
     [Fact]
     public async Task GetImage_IfNoneMatchWithOtherETag_Returns200()
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis);
-        var jobId = await RunJobAsync(host, new MultipartRequest().File("cat.png", TestImages.Png(seed: 33)));
+        await using var host = await AppHost.StartAsync(azurite, redis);
+        var jobId = await host.RunJobAsync(new MultipartRequest().File("cat.png", TestImages.Png(seed: 33)));
 
-        var response = await ImageAsync(host, jobId, "cat.png", ifNoneMatch: "\"some-other-version\"");
+        var response = await host.Api.ImageAsync(jobId, "cat.png", ifNoneMatch: "\"some-other-version\"");
 
         Assert.Equal(StatusCodes.Status200OK, response.Status);
         Assert.NotEmpty(response.Body);
     }
 
     [Theory]
-    [InlineData("..")]
     [InlineData("../cat.png")]
-    [InlineData("..%2Fcat.png")]
-    [InlineData("sub/cat.png")]
     [InlineData("sub\\cat.png")]
     [InlineData("..\\cat.png")]
     public async Task GetImage_NameWithPathParts_Returns400(string fileName)
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis);
+        await using var host = await AppHost.StartAsync(azurite, redis);
 
-        var response = await ImageAsync(host, Jobs.JobIds.New(), fileName);
+        var response = await host.Api.ImageAsync(Jobs.JobIds.New(), fileName);
 
         response.AssertProblem(StatusCodes.Status400BadRequest);
+    }
+
+    [Theory]
+    [InlineData("/images/{0}/sub%2Fcat.png")] // ASP.NET Core keeps %2F encoded in route values: a plain name that matches no image
+    [InlineData("/images/{0}/..")]
+    [InlineData("/images/{0}/%2E%2E")]
+    [InlineData("/images/{0}/./..")]
+    public async Task GetImage_SlashOrDotSegmentsInName_NeverLeaveTheJobAndReturn404(string pathFormat)
+    {
+        await using var host = await AppHost.StartAsync(azurite, redis);
+
+        var response = await host.Api.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, pathFormat, Jobs.JobIds.New()));
+
+        response.AssertProblem(StatusCodes.Status404NotFound);
     }
 
     [Fact]
     public async Task GetImage_NameOfAnotherJobsImage_IsNotReachable()
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis);
-        var first = await RunJobAsync(host, new MultipartRequest().File("cat.png", TestImages.Png(seed: 35)));
-        var second = await RunJobAsync(host, new MultipartRequest().File("dog.png", TestImages.Png(seed: 36)));
+        await using var host = await AppHost.StartAsync(azurite, redis);
+        var first = await host.RunJobAsync(new MultipartRequest().File("cat.png", TestImages.Png(seed: 35)));
+        var second = await host.RunJobAsync(new MultipartRequest().File("dog.png", TestImages.Png(seed: 36)));
 
-        Assert.Equal(StatusCodes.Status404NotFound, (await ImageAsync(host, second, "cat.png")).Status);
-        Assert.Equal(StatusCodes.Status400BadRequest, (await ImageAsync(host, second, $"../{first}/cat.png")).Status);
-        Assert.Equal(StatusCodes.Status200OK, (await ImageAsync(host, first, "cat.png")).Status);
+        Assert.Equal(StatusCodes.Status404NotFound, (await host.Api.ImageAsync(second, "cat.png")).Status);
+        Assert.Equal(StatusCodes.Status400BadRequest, (await host.Api.ImageAsync(second, $"../{first}/cat.png")).Status);
+        Assert.Equal(StatusCodes.Status200OK, (await host.Api.ImageAsync(first, "cat.png")).Status);
     }
 
     [Theory]
@@ -84,9 +95,9 @@ public sealed class ImageEndpointTests(AzuriteFixture azurite, RedisFixture redi
     [InlineData("not-a-job", "cat.png")]
     public async Task GetImage_UnknownJob_Returns404(string jobId, string fileName)
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis);
+        await using var host = await AppHost.StartAsync(azurite, redis);
 
-        var response = await ImageAsync(host, jobId, fileName);
+        var response = await host.Api.ImageAsync(jobId, fileName);
 
         response.AssertProblem(StatusCodes.Status404NotFound);
     }
@@ -94,10 +105,10 @@ public sealed class ImageEndpointTests(AzuriteFixture azurite, RedisFixture redi
     [Fact]
     public async Task GetImage_UnknownNameInKnownJob_Returns404()
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis);
-        var jobId = await RunJobAsync(host, new MultipartRequest().File("cat.png", TestImages.Png(seed: 37)));
+        await using var host = await AppHost.StartAsync(azurite, redis);
+        var jobId = await host.RunJobAsync(new MultipartRequest().File("cat.png", TestImages.Png(seed: 37)));
 
-        var response = await ImageAsync(host, jobId, "dog.png");
+        var response = await host.Api.ImageAsync(jobId, "dog.png");
 
         response.AssertProblem(StatusCodes.Status404NotFound);
     }

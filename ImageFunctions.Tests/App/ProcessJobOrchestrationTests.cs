@@ -7,6 +7,7 @@ using ImageFunctions.Jobs;
 using ImageFunctions.Storage;
 using ImageFunctions.Tests.App.Support;
 using ImageFunctions.Tests.Infrastructure;
+using ImageFunctions.Tests.Standalone;
 using Microsoft.DurableTask.Client;
 
 namespace ImageFunctions.Tests.App;
@@ -18,7 +19,7 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
     [Fact]
     public async Task ProcessJob_ManyImages_AllSucceedWithTheEngineOutput()
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis);
+        await using var host = await AppHost.StartAsync(azurite, redis);
         var images = Enumerable.Range(1, 12).Select(i => ($"photo{i}.png", TestImages.Png(40 + i, 30, seed: i))).ToArray();
 
         var spec = await JobFactory.StartAsync(host, "grayscale,edges", images);
@@ -41,7 +42,7 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
     [Fact]
     public async Task ProcessJob_OneCorruptImage_JobCompletesWithOneFailure()
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis);
+        await using var host = await AppHost.StartAsync(azurite, redis);
 
         var spec = await JobFactory.StartAsync(host, "blur",
             ("a.png", TestImages.Png(seed: 1)), ("broken.png", TestImages.TruncatedPng()), ("c.png", TestImages.Png(seed: 3)));
@@ -57,7 +58,7 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
     [Fact]
     public async Task ProcessJob_TwoImages_RecordsStageDurationsAndOutcomes()
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis);
+        await using var host = await AppHost.StartAsync(azurite, redis);
         var meters = host.Get<IMeterFactory>();
         var stages = new ConcurrentBag<string>();
         var outcomes = new ConcurrentBag<string>();
@@ -93,9 +94,9 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
         // The first two reads of uploads fail as a storage outage would; the retry policy must absorb them.
         FlakyImageStore? flaky = null;
         var uploads = $"uploads-flaky-{Guid.NewGuid():N}"[..30];
-        await using var faulty = await AppTestHost.StartAsync(azurite, redis,
+        await using var faulty = await AppHost.StartAsync(azurite, redis,
             new Dictionary<string, string?> { ["ImageFunctions:Storage:UploadsContainer"] = uploads },
-            inner => flaky = new FlakyImageStore(inner, uploads, failures: 2));
+            services => services.DecorateImageStore(inner => flaky = new FlakyImageStore(inner, uploads, failures: 2)));
 
         var spec = await JobFactory.StartAsync(faulty, "sharpen", ("one.png", TestImages.Png(seed: 5)));
         var instance = await faulty.WaitForJobAsync(spec.JobId, TimeSpan.FromSeconds(90));
@@ -108,7 +109,7 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
     [Fact]
     public async Task ProcessJob_SameImageAgain_ReusesCachedResult()
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis);
+        await using var host = await AppHost.StartAsync(azurite, redis);
         var bytes = TestImages.Png(64, 48, seed: 42);
 
         var first = await JobFactory.StartAsync(host, "smooth", ("cat.png", bytes));
@@ -129,7 +130,7 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
     [Fact]
     public async Task ProcessJob_RedisDownDuringJob_JobCompletesAndStatusAnswers()
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis,
+        await using var host = await AppHost.StartAsync(azurite, redis,
             new Dictionary<string, string?> { ["ImageFunctions:Jobs:ActivityDelayMilliseconds"] = "400" });
         var images = Enumerable.Range(1, 6).Select(i => ($"img{i}.png", TestImages.Png(seed: 100 + i))).ToArray();
 
@@ -157,7 +158,7 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
     [Fact]
     public async Task JobStatusReader_RunningJobWithRedis_ShowsLiveProgress()
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis,
+        await using var host = await AppHost.StartAsync(azurite, redis,
             new Dictionary<string, string?> { ["ImageFunctions:Jobs:ActivityDelayMilliseconds"] = "1500" });
         var spec = await JobFactory.StartAsync(host, "blur", ("slow.png", TestImages.Png(seed: 7)));
 
@@ -180,7 +181,7 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
     [Fact]
     public async Task JobStateStore_RedisDown_ReadsFallBackAndWritesAreDropped()
     {
-        await using var host = await AppTestHost.StartAsync(azurite, redis);
+        await using var host = await AppHost.StartAsync(azurite, redis);
         var state = host.Get<IJobStateStore>();
         Assert.IsType<RedisJobStateStore>(state);
         await redis.StopAsync();

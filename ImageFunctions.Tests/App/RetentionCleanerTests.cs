@@ -1,6 +1,7 @@
 using ImageFunctions.Jobs;
 using ImageFunctions.Tests.App.Support;
 using ImageFunctions.Tests.Infrastructure;
+using ImageFunctions.Tests.Standalone;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageFunctions.Tests.App;
@@ -12,7 +13,7 @@ public sealed class RetentionCleanerTests(AzuriteFixture azurite, RedisFixture r
     public async Task CleanAsync_JobOlderThanRetention_DeletesBlobsAndPurgesRecord()
     {
         var clock = new ShiftedTimeProvider();
-        await using var host = await AppTestHost.StartAsync(azurite, redis, configureServices: s => s.AddSingleton<TimeProvider>(clock));
+        await using var host = await AppHost.StartAsync(azurite, redis, configureServices: s => s.AddSingleton<TimeProvider>(clock));
         var spec = await JobFactory.StartAsync(host, "blur", ("old.png", TestImages.Png(seed: 11)));
         await host.WaitForJobAsync(spec.JobId);
         var cleaner = host.Get<RetentionCleaner>();

@@ -23,7 +23,7 @@ public static class EndToEndScenarios
         var submitted = clock.Elapsed;
         var status = await api.WaitUntilReadyAsync(accepted.JobId, TimeSpan.FromMinutes(3));
         var ready = clock.Elapsed;
-        var zip = await api.DownloadAsync(accepted.JobId);
+        var zip = await api.DownloadZipAsync(accepted.JobId);
         output.WriteLine($"{backend}: 20 images: submit {submitted.TotalMilliseconds:0} ms, all ready {ready.TotalMilliseconds:0} ms, with ZIP {clock.Elapsed.TotalMilliseconds:0} ms");
 
         Assert.Equal(20, accepted.TaskIds.Count);
@@ -50,7 +50,7 @@ public static class EndToEndScenarios
         var submitted = clock.Elapsed;
         var status = await api.WaitUntilReadyAsync(accepted.JobId, TimeSpan.FromMinutes(5));
         var ready = clock.Elapsed;
-        var zip = await api.DownloadAsync(accepted.JobId);
+        var zip = await api.DownloadZipAsync(accepted.JobId);
         output.WriteLine($"{LargeJobImages} images: submit {submitted.TotalMilliseconds:0} ms, all ready {ready.TotalMilliseconds:0} ms, with ZIP {clock.Elapsed.TotalMilliseconds:0} ms");
 
         Assert.Equal(JobStatuses.Completed, status.Status);
@@ -78,7 +78,7 @@ public static class EndToEndScenarios
         {
             Assert.Equal(JobStatuses.Completed, statuses[job].Status);
             Assert.Equal(20, statuses[job].Progress.Succeeded);
-            var zip = await api.DownloadAsync(accepted[job].JobId);
+            var zip = await api.DownloadZipAsync(accepted[job].JobId);
             Assert.Equal(jobs[job].Select(i => i.Name).Order(StringComparer.Ordinal), zip.Keys.Order(StringComparer.Ordinal));
             var first = jobs[job][0];
             TestImages.AssertSamePixels(UploadFiles.Expected(first, Chain), zip[first.Name], first.Name);
@@ -92,7 +92,7 @@ public static class EndToEndScenarios
 
         var accepted = await api.SubmitAsync(inputs, Chain);
         var status = await api.WaitUntilReadyAsync(accepted.JobId, TimeSpan.FromMinutes(2));
-        var zip = await api.DownloadAsync(accepted.JobId);
+        var zip = await api.DownloadZipAsync(accepted.JobId);
 
         Assert.Equal(JobStatuses.CompletedWithErrors, status.Status);
         Assert.False(status.AllSuccessful);

@@ -2,17 +2,84 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using ImageFunctions.Api.Contracts;
+using ImageFunctions.Tests.App.Support;
 
 namespace ImageFunctions.Tests.Standalone;
 
 /// <summary>An uploaded file: its name and bytes.</summary>
 public sealed record UploadFile(string Name, byte[] Content);
 
-/// <summary>The job API as a client sees it: plain HTTP calls against a running host.</summary>
+/// <summary>What one HTTP call answered: status, headers (response and content), content type and the whole body.</summary>
+public sealed record ApiResponse(int Status, IReadOnlyDictionary<string, string> Headers, string? ContentType, byte[] Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+
+    public string Text => System.Text.Encoding.UTF8.GetString(Body);
+
+    /// <summary>The header's values joined by ", "; empty when absent.</summary>
+    public string Header(string name) => Headers.GetValueOrDefault(name) ?? "";
+
+    /// <summary>Asserts an RFC 9457 answer with <paramref name="status"/> and returns its JSON.</summary>
+    public JsonElement AssertProblem(int status)
+    {
+        Assert.True(status == Status, $"Expected {status}, got {Status}: {Text}");
+        Assert.Equal("application/problem+json", ContentType);
+        var json = Json;
+        Assert.Equal(status, json.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("type").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("title").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("detail").GetString()));
+        return json;
+    }
+
+    public static async Task<ApiResponse> ReadAsync(HttpResponseMessage response)
+    {
+        var headers = response.Headers.Concat(response.Content.Headers)
+            .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        return new ApiResponse((int)response.StatusCode, headers, response.Content.Headers.ContentType?.MediaType, body);
+    }
+}
+
+/// <summary>The job API as a client sees it: plain HTTP calls against a running host (in process or a child process).</summary>
 public sealed class JobApi(HttpClient http)
 {
     public HttpClient Http { get; } = http;
+
+    /// <summary>Sends <paramref name="request"/> and reads the whole answer.</summary>
+    public async Task<ApiResponse> SendAsync(HttpRequestMessage request)
+    {
+        using var response = await Http.SendAsync(request);
+        return await ApiResponse.ReadAsync(response);
+    }
+
+    /// <summary><c>GET {path}</c>, with <c>If-None-Match</c> when given.</summary>
+    public Task<ApiResponse> GetAsync(string path, string? ifNoneMatch = null)
+    {
+        // As typed: no dot-segment or backslash rewriting by the client (a hostile client sends what it wants).
+        var uri = new Uri(Http.BaseAddress!.GetLeftPart(UriPartial.Authority) + path, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+
+        return SendAsync(request);
+    }
+
+    /// <summary><c>POST /process-job{query}</c> with the multipart body of <paramref name="request"/>.</summary>
+    public Task<ApiResponse> SubmitAsync(MultipartRequest request, string query = "?filter=blur") =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, "/process-job" + query) { Content = request.Content });
+
+    /// <summary>Submits, asserts 202 and returns the job id.</summary>
+    public async Task<string> SubmitJobAsync(MultipartRequest request, string query = "?filter=blur")
+    {
+        var response = await SubmitAsync(request, query);
+        Assert.True(response.Status == (int)HttpStatusCode.Accepted, $"Expected 202, got {response.Status}: {response.Text}");
+        return response.Json.GetProperty("job_id").GetString()!;
+    }
 
     /// <summary>POST /process-job with every file as a repeated <c>files</c> part.</summary>
     public async Task<HttpResponseMessage> PostJobAsync(IEnumerable<UploadFile> files, string filter)
@@ -34,7 +101,31 @@ public sealed class JobApi(HttpClient http)
         using var response = await PostJobAsync(files, filter);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /process-job: {(int)response.StatusCode} {body}");
-        return System.Text.Json.JsonSerializer.Deserialize<JobAcceptedResponse>(body)!;
+        return JsonSerializer.Deserialize<JobAcceptedResponse>(body)!;
+    }
+
+    public Task<ApiResponse> StatusAsync(string jobId) => GetAsync($"/status-job/{jobId}");
+
+    public Task<ApiResponse> DownloadAsync(string jobId) => GetAsync($"/download/{jobId}");
+
+    /// <summary><c>GET /images/{jobId}/{fileName}</c>, the name escaped as the status document's <c>image_url</c> escapes it.</summary>
+    public Task<ApiResponse> ImageAsync(string jobId, string fileName, string? ifNoneMatch = null) =>
+        GetAsync($"/images/{jobId}/{Uri.EscapeDataString(fileName)}", ifNoneMatch);
+
+    public Task<ApiResponse> FiltersAsync() => GetAsync("/filters");
+
+    public Task<ApiResponse> HealthAsync() => GetAsync("/health");
+
+    /// <summary>The output names of a finished job's results, in upload order (from <c>image_url</c>).</summary>
+    public async Task<IReadOnlyList<string>> OutputNamesAsync(string jobId)
+    {
+        var status = await StatusAsync(jobId);
+        Assert.Equal((int)HttpStatusCode.OK, status.Status);
+        return status.Json.GetProperty("results").EnumerateArray()
+            .Select(r => r.GetProperty("image_url").GetString())
+            .OfType<string>()
+            .Select(url => Uri.UnescapeDataString(url[(url.LastIndexOf('/') + 1)..]))
+            .ToList();
     }
 
     /// <summary>Polls GET /status-job/{id} until <c>all_ready</c> and the job itself has left pending/running.</summary>
@@ -68,28 +159,30 @@ public sealed class JobApi(HttpClient http)
     }
 
     /// <summary>GET /download/{id}, expecting a ZIP (honouring 409 + Retry-After for a while): entry name to bytes.</summary>
-    public async Task<Dictionary<string, byte[]>> DownloadAsync(string jobId)
+    public async Task<IReadOnlyDictionary<string, byte[]>> DownloadZipAsync(string jobId)
     {
-        var response = await Http.GetAsync($"/download/{jobId}");
-        for (var attempt = 0; response.StatusCode == HttpStatusCode.Conflict && attempt < 30; attempt++)
+        var response = await DownloadAsync(jobId);
+        for (var attempt = 0; response.Status == (int)HttpStatusCode.Conflict && attempt < 30; attempt++)
         {
-            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
-            response.Dispose();
-            await Task.Delay(wait > TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : wait);
-            response = await Http.GetAsync($"/download/{jobId}");
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(2, int.TryParse(response.Header("Retry-After"), out var s) ? s : 1)));
+            response = await DownloadAsync(jobId);
         }
 
-        using var _ = response;
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await using var stream = await response.Content.ReadAsStreamAsync();
-        using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
+        Assert.Equal((int)HttpStatusCode.OK, response.Status);
+        return ZipEntries(response.Body);
+    }
+
+    /// <summary>Every entry of a ZIP body, by name.</summary>
+    public static IReadOnlyDictionary<string, byte[]> ZipEntries(byte[] zip)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
         var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var entry in zip.Entries)
+        foreach (var entry in archive.Entries)
         {
-            await using var content = entry.Open();
+            using var content = entry.Open();
             using var copy = new MemoryStream();
-            await content.CopyToAsync(copy);
-            entries[entry.FullName] = copy.ToArray();
+            content.CopyTo(copy);
+            entries.Add(entry.FullName, copy.ToArray());
         }
 
         return entries;

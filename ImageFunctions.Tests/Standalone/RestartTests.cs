@@ -54,7 +54,7 @@ public sealed class RestartTests(AzuriteFixture azurite, RedisFixture redis, ITe
         }
 
         output.WriteLine($"job complete after {clock.ElapsedMilliseconds} ms");
-        var zip = await api2.DownloadAsync(jobId);
+        var zip = await api2.DownloadZipAsync(jobId);
 
         Assert.Equal(JobStatuses.Completed, status.Status);
         Assert.Equal(6, status.Progress.Succeeded);

@@ -7,9 +7,13 @@ namespace ImageFunctions.Settings;
 /// storage connection is set (<c>ImageFunctions:Storage:ConnectionString</c>, else <c>AzureWebJobsStorage</c>), else the
 /// file system and the in-memory Durable backend; Redis when <c>ImageFunctions:Redis:ConnectionString</c> is set, else
 /// memory. The services, the standalone host's Durable backend, its start-up banner and <c>/health</c> all read this record.
+/// The standalone host may run the in-memory Durable backend beside Blob Storage (<c>Standalone:DurableBackend=in-memory</c>).
 /// </summary>
-public sealed record BackendSelection(string? StorageConnection, string? RedisConnection)
+public sealed record BackendSelection(string? StorageConnection, string? RedisConnection, bool InMemoryDurable = false)
 {
+    /// <summary>The standalone host's setting that overrides the Durable backend.</summary>
+    public const string DurableBackendKey = "Standalone:DurableBackend";
+
     /// <summary>The image store: <c>blob</c> or <c>filesystem</c>.</summary>
     public string Storage => StorageConnection is null ? "filesystem" : "blob";
 
@@ -17,16 +21,26 @@ public sealed record BackendSelection(string? StorageConnection, string? RedisCo
     public string State => RedisConnection is null ? "memory" : "redis";
 
     /// <summary>The Durable Task backend: <c>azure-storage</c> or <c>in-memory</c> (the Functions host always uses Azure Storage).</summary>
-    public string Durable => StorageConnection is null ? "in-memory" : "azure-storage";
+    public string Durable => StorageConnection is null || InMemoryDurable ? "in-memory" : "azure-storage";
 
     /// <summary>Reads the selection from <paramref name="configuration"/>; blank values count as unset.</summary>
     public static BackendSelection From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = ImageFunctionsOptions.SectionName;
-        return new BackendSelection(
-            NullIfBlank(configuration[$"{section}:Storage:ConnectionString"]) ?? NullIfBlank(configuration["AzureWebJobsStorage"]),
-            NullIfBlank(configuration[$"{section}:Redis:ConnectionString"]));
+        var durable = NullIfBlank(configuration[DurableBackendKey]);
+        if (durable is not (null or "in-memory" or "azure-storage"))
+        {
+            throw new InvalidOperationException($"{DurableBackendKey} must be 'in-memory' or 'azure-storage', not '{durable}'.");
+        }
+
+        var storage = NullIfBlank(configuration[$"{section}:Storage:ConnectionString"]) ?? NullIfBlank(configuration["AzureWebJobsStorage"]);
+        if (durable == "azure-storage" && storage is null)
+        {
+            throw new InvalidOperationException($"{DurableBackendKey}=azure-storage needs a storage connection ({section}:Storage:ConnectionString or AzureWebJobsStorage).");
+        }
+
+        return new BackendSelection(storage, NullIfBlank(configuration[$"{section}:Redis:ConnectionString"]), durable == "in-memory");
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -5,7 +5,6 @@ namespace ImageFunctions.Tests.App.Support;
 /// <summary>Passes every call to the real store; a test overrides the one call it wants to watch or break.</summary>
 public abstract class DelegatingImageStore(IImageStore inner) : IImageStore
 {
-
     public virtual Task SaveAsync(string container, string name, Stream content, string contentType, CancellationToken cancellationToken) =>
         inner.SaveAsync(container, name, content, contentType, cancellationToken);
 

@@ -1,4 +1,5 @@
 using ImageFunctions.Jobs;
+using ImageFunctions.Tests.Infrastructure;
 using Microsoft.DurableTask;
 
 namespace ImageFunctions.Tests.App.Support;
@@ -6,7 +7,7 @@ namespace ImageFunctions.Tests.App.Support;
 /// <summary>Puts uploads straight into the store and schedules the real orchestration, bypassing HTTP.</summary>
 public static class JobFactory
 {
-    public static async Task<JobSpec> StartAsync(AppTestHost host, string filter, params (string Name, byte[] Bytes)[] images)
+    public static async Task<JobSpec> StartAsync(AppHost host, string filter, params (string Name, byte[] Bytes)[] images)
     {
         var jobId = JobIds.New();
         var names = new OutputNameSet();
@@ -25,7 +26,7 @@ public static class JobFactory
         return spec;
     }
 
-    public static async Task<byte[]> ReadProcessedAsync(AppTestHost host, string jobId, string outputName)
+    public static async Task<byte[]> ReadProcessedAsync(AppHost host, string jobId, string outputName)
     {
         await using var stored = await host.Store.OpenReadAsync(host.Options.Storage.ProcessedContainer, JobBlobNames.Processed(jobId, outputName), CancellationToken.None);
         Assert.NotNull(stored);

@@ -135,8 +135,9 @@ public static class StandaloneHost
         var tracker = new ActivityTracker();
         var services = builder.Services;
         services.AddImageFunctions(builder.Configuration);
-        settings.ConfigureServices?.Invoke(services);
-        services.AddProblemDetails();
+        // Errors outside the functions (no route, wrong method, an exception) are problem+json too, with a detail.
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Detail ??= $"{context.ProblemDetails.Title}: {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}");
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(catalog);
         services.AddSingleton(options);
@@ -167,6 +168,8 @@ public static class StandaloneHost
         {
             services.AddHostedService<TimerScheduler>();
         }
+
+        settings.ConfigureServices?.Invoke(services);
     }
 
     private static void WriteBanner(TextWriter writer, StandaloneApp app, FunctionCatalog catalog, StandaloneOptions options)
@@ -177,7 +180,7 @@ public static class StandaloneHost
         writer.WriteLine("ImageFunctions standalone host");
         writer.WriteLine($"  Listening on  {app.Address}");
         writer.WriteLine($"  API docs      {app.DocsUrl}");
-        writer.WriteLine($"  Durable       {backends.Durable}{(backends.StorageConnection is null ? "" : $" (task hub {app.HostJson.HubName})")}");
+        writer.WriteLine($"  Durable       {app.DurableBackend}");
         writer.WriteLine($"  Storage       {backends.Storage}{(backends.StorageConnection is null ? $" ({Path.GetFullPath(local)})" : "")}");
         writer.WriteLine($"  Progress      {backends.State}");
         writer.WriteLine($"  Functions     {catalog.Http.Count} HTTP, {catalog.Orchestrators.Count} orchestrator(s), {catalog.Activities.Count} activity(ies), {catalog.Timers.Count} timer(s)");
