@@ -31,6 +31,41 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
         return raw;
     }
 
+    // ---- Outside the functions: the host's own answers are problem+json too ----
+
+    [Fact]
+    public async Task UnknownRoute_Returns404Problem()
+    {
+        await using var host = await StartAsync();
+
+        (await host.Api.GetAsync("/no-such-endpoint")).AssertProblem(StatusCodes.Status404NotFound);
+    }
+
+    [Fact]
+    public async Task ProcessJob_WrongMethod_Returns405Problem()
+    {
+        await using var host = await StartAsync();
+
+        (await host.Api.GetAsync("/process-job")).AssertProblem(StatusCodes.Status405MethodNotAllowed);
+    }
+
+    [Fact]
+    public async Task GetImage_StoreThrowsUnexpectedly_Returns500ProblemWithoutTheExceptionText()
+    {
+        await using var host = await StartAsync(decorateStore: inner => new BrokenReadImageStore(inner));
+
+        var response = await host.Api.ImageAsync(Jobs.JobIds.New(), "a.png");
+
+        response.AssertProblem(StatusCodes.Status500InternalServerError);
+        Assert.DoesNotContain("disk on fire", response.Text, StringComparison.Ordinal);
+    }
+
+    private sealed class BrokenReadImageStore(Storage.IImageStore inner) : DelegatingImageStore(inner)
+    {
+        public override Task<Storage.StoredObject?> OpenReadAsync(string container, string name, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("disk on fire");
+    }
+
     // ---- POST /process-job ----
 
     [Fact]

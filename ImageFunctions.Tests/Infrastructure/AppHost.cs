@@ -22,7 +22,7 @@ public sealed class AppHost : IAsyncDisposable
     private AppHost(StandaloneApp app)
     {
         _app = app;
-        Api = new JobApi(new HttpClient { BaseAddress = new Uri(app.Address), Timeout = TimeSpan.FromSeconds(60) });
+        Api = JobApi.For(app.Address);
     }
 
     /// <summary>The app's HTTP API.</summary>

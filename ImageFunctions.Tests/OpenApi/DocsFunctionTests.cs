@@ -1,25 +1,22 @@
 using System.IO.Compression;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using ImageFunctions.Api.Docs;
+using ImageFunctions.Tests.Standalone;
 using Microsoft.AspNetCore.Http;
 
 namespace ImageFunctions.Tests.OpenApi;
 
-public sealed partial class DocsFunctionTests
+/// <summary><c>/docs</c> over HTTP: the Swagger UI page and its bundled assets, served by the app itself.</summary>
+public sealed partial class DocsFunctionTests(EmbeddedHostFixture host) : IClassFixture<EmbeddedHostFixture>
 {
-    private readonly DocsFunction _function = new();
-
     [Fact]
     public async Task Docs_Get_ServesSwaggerUiPageOverOpenApiJson()
     {
-        var request = HttpResultRunner.Get("/docs");
-
-        var response = await _function.Docs(request).ExecuteAsync(request);
+        var response = await host.Api.GetAsync("/docs");
 
         Assert.Equal(StatusCodes.Status200OK, response.Status);
         Assert.Equal("text/html; charset=utf-8", response.ContentType);
-        Assert.Equal("no-cache", response.Headers.CacheControl);
+        Assert.Equal("no-cache", response.Header("Cache-Control"));
         Assert.Contains("SwaggerUIBundle(", response.Text, StringComparison.Ordinal);
         Assert.Contains("new URL(\"openapi.json\", document.baseURI)", response.Text, StringComparison.Ordinal);
         Assert.Contains("validatorUrl: null", response.Text, StringComparison.Ordinal);
@@ -28,8 +25,7 @@ public sealed partial class DocsFunctionTests
     [Fact]
     public async Task Docs_Get_ReferencesOnlyRelativeUrls()
     {
-        var request = HttpResultRunner.Get("/docs");
-        var html = (await _function.Docs(request).ExecuteAsync(request)).Text;
+        var html = (await host.Api.GetAsync("/docs")).Text;
 
         var urls = AssetUrls(html);
 
@@ -41,8 +37,7 @@ public sealed partial class DocsFunctionTests
     [Fact]
     public async Task DocsAsset_EveryAssetOfThePage_IsServedWithItsContentType()
     {
-        var request = HttpResultRunner.Get("/docs");
-        var urls = AssetUrls((await _function.Docs(request).ExecuteAsync(request)).Text);
+        var urls = AssetUrls((await host.Api.GetAsync("/docs")).Text);
         var expected = new Dictionary<string, string>
         {
             [".js"] = "text/javascript; charset=utf-8",
@@ -53,14 +48,13 @@ public sealed partial class DocsFunctionTests
         foreach (var url in urls)
         {
             var name = url["docs/".Length..url.IndexOf('?', StringComparison.Ordinal)];
-            var assetRequest = HttpResultRunner.Get("/" + url);
 
-            var response = await _function.DocsAsset(assetRequest, name).ExecuteAsync(assetRequest);
+            var response = await host.Api.GetAsync("/" + url);
 
             Assert.Equal(StatusCodes.Status200OK, response.Status);
             Assert.Equal(expected[Path.GetExtension(name)], response.ContentType);
-            Assert.Equal(DocsFunction.AssetCacheControl, response.Headers.CacheControl);
-            Assert.False(string.IsNullOrEmpty(response.Headers.ETag), name);
+            Assert.Equal(DocsFunction.AssetCacheControl, response.Header("Cache-Control"));
+            Assert.False(string.IsNullOrEmpty(response.Header("ETag")), name);
             Assert.True(response.Body.Length > 100, name);
             Assert.False(response.Headers.ContainsKey("Content-Encoding"), name);
         }
@@ -69,15 +63,12 @@ public sealed partial class DocsFunctionTests
     [Fact]
     public async Task DocsAsset_ClientAcceptsGzip_GetsTheSameBytesCompressed()
     {
-        var plainRequest = HttpResultRunner.Get("/docs/swagger-ui-bundle.js");
-        var gzipRequest = HttpResultRunner.Get("/docs/swagger-ui-bundle.js", ("Accept-Encoding", "gzip, deflate, br"));
+        var plain = await host.Api.GetAsync("/docs/swagger-ui-bundle.js");
+        var gzip = await host.Api.GetAsync("/docs/swagger-ui-bundle.js", acceptEncoding: "gzip, deflate, br");
 
-        var plain = await _function.DocsAsset(plainRequest, "swagger-ui-bundle.js").ExecuteAsync(plainRequest);
-        var gzip = await _function.DocsAsset(gzipRequest, "swagger-ui-bundle.js").ExecuteAsync(gzipRequest);
-
-        Assert.Equal("gzip", gzip.Headers.ContentEncoding);
-        Assert.Equal("Accept-Encoding", gzip.Headers.Vary);
-        Assert.NotEqual(plain.Headers.ETag, gzip.Headers.ETag);
+        Assert.Equal("gzip", gzip.Header("Content-Encoding"));
+        Assert.Equal("Accept-Encoding", gzip.Header("Vary"));
+        Assert.NotEqual(plain.Header("ETag"), gzip.Header("ETag"));
         Assert.True(gzip.Body.Length < plain.Body.Length);
         Assert.Equal(plain.Body, Inflate(gzip.Body));
         Assert.Contains("SwaggerUIBundle", plain.Text, StringComparison.Ordinal);
@@ -86,54 +77,46 @@ public sealed partial class DocsFunctionTests
     [Fact]
     public async Task DocsAsset_IfNoneMatchItsETag_Returns304WithoutBody()
     {
-        var first = HttpResultRunner.Get("/docs/swagger-ui.css");
-        var etag = (await _function.DocsAsset(first, "swagger-ui.css").ExecuteAsync(first)).Headers.ETag.ToString();
-        var again = HttpResultRunner.Get("/docs/swagger-ui.css", ("If-None-Match", etag));
+        var etag = (await host.Api.GetAsync("/docs/swagger-ui.css")).Header("ETag");
 
-        var response = await _function.DocsAsset(again, "swagger-ui.css").ExecuteAsync(again);
+        var response = await host.Api.GetAsync("/docs/swagger-ui.css", ifNoneMatch: etag);
 
         Assert.Equal(StatusCodes.Status304NotModified, response.Status);
         Assert.Empty(response.Body);
-        Assert.Equal(etag, response.Headers.ETag.ToString());
+        Assert.Equal(etag, response.Header("ETag"));
     }
 
     [Fact]
     public async Task DocsAsset_UnknownName_Returns404Problem()
     {
-        var request = HttpResultRunner.Get("/docs/nothing.js");
+        var response = await host.Api.GetAsync("/docs/nothing.js");
 
-        var response = await _function.DocsAsset(request, "nothing.js").ExecuteAsync(request);
-
-        AssertProblem(response, StatusCodes.Status404NotFound);
+        response.AssertProblem(StatusCodes.Status404NotFound);
     }
 
+    // The paths as a hostile client sends them; the rule itself is unit-tested with every name (FileNamesTests).
     [Theory]
-    [InlineData("../host.json")]
-    [InlineData("..")]
-    [InlineData("..%2Fhost.json")]
-    [InlineData("dist/swagger-ui.css")]
-    [InlineData("..\\ImageFunctions.dll")]
-    [InlineData("/etc/passwd")]
-    [InlineData(".swagger-ui.css")]
-    [InlineData("swagger-ui.css\0")]
-    public async Task DocsAsset_PathTraversalOrPathParts_Returns400Problem(string asset)
+    [InlineData("/docs/..%2Fhost.json")]
+    [InlineData("/docs/..%2F..%2Fhost.json")]
+    [InlineData("/docs/dist/swagger-ui.css")]
+    [InlineData("/docs/..%5CImageFunctions.dll")]
+    [InlineData("/docs//etc/passwd")]
+    [InlineData("/docs/.swagger-ui.css")]
+    [InlineData("/docs/swagger-ui.css%01")]
+    public async Task DocsAsset_PathTraversalOrPathParts_Returns400Problem(string path)
     {
-        var request = HttpResultRunner.Get("/docs/x");
+        var response = await host.Api.GetAsync(path);
 
-        var response = await _function.DocsAsset(request, asset).ExecuteAsync(request);
-
-        AssertProblem(response, StatusCodes.Status400BadRequest);
+        response.AssertProblem(StatusCodes.Status400BadRequest);
     }
 
     [Fact]
     public async Task Docs_TrailingSlash_RedirectsToThePageWithoutIt()
     {
-        var request = HttpResultRunner.Get("/docs/");
-
-        var response = await _function.Docs(request).ExecuteAsync(request);
+        var response = await host.Api.GetAsync("/docs/");
 
         Assert.Equal(StatusCodes.Status302Found, response.Status);
-        Assert.Equal("../docs", response.Headers.Location);
+        Assert.Equal("../docs", response.Header("Location"));
     }
 
     [Fact]
@@ -146,16 +129,6 @@ public sealed partial class DocsFunctionTests
 
     internal static IReadOnlyList<string> AssetUrls(string html) =>
         AssetUrlPattern().Matches(html).Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToArray();
-
-    private static void AssertProblem(ExecutedResponse response, int status)
-    {
-        Assert.Equal(status, response.Status);
-        Assert.Equal("application/problem+json", response.ContentType);
-        using var problem = JsonDocument.Parse(response.Body);
-        Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("title").GetString()));
-        Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("detail").GetString()));
-    }
 
     private static byte[] Inflate(byte[] gzip)
     {

@@ -1,19 +1,16 @@
-using ImageFunctions.Api.OpenApi;
+using ImageFunctions.Tests.Standalone;
 using Microsoft.AspNetCore.Http;
 using Microsoft.OpenApi;
 
 namespace ImageFunctions.Tests.OpenApi;
 
-public sealed class OpenApiFunctionTests
+/// <summary><c>/openapi.json</c> over HTTP.</summary>
+public sealed class OpenApiFunctionTests(EmbeddedHostFixture host) : IClassFixture<EmbeddedHostFixture>
 {
-    private readonly OpenApiFunction _function = new();
-
     [Fact]
     public async Task OpenApi_Get_ServesTheDocumentAsJson()
     {
-        var request = HttpResultRunner.Get("/openapi.json");
-
-        var response = await _function.OpenApi(request).ExecuteAsync(request);
+        var response = await host.Api.GetAsync("/openapi.json");
 
         Assert.Equal(StatusCodes.Status200OK, response.Status);
         Assert.StartsWith("application/json", response.ContentType, StringComparison.Ordinal);
@@ -26,11 +23,9 @@ public sealed class OpenApiFunctionTests
     [Fact]
     public async Task OpenApi_IfNoneMatchItsETag_Returns304()
     {
-        var first = HttpResultRunner.Get("/openapi.json");
-        var etag = (await _function.OpenApi(first).ExecuteAsync(first)).Headers.ETag.ToString();
-        var again = HttpResultRunner.Get("/openapi.json", ("If-None-Match", etag));
+        var etag = (await host.Api.GetAsync("/openapi.json")).Header("ETag");
 
-        var response = await _function.OpenApi(again).ExecuteAsync(again);
+        var response = await host.Api.GetAsync("/openapi.json", ifNoneMatch: etag);
 
         Assert.Equal(StatusCodes.Status304NotModified, response.Status);
         Assert.Empty(response.Body);

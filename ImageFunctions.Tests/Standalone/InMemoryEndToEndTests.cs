@@ -27,7 +27,7 @@ public sealed class EmbeddedHostFixture : IAsyncLifetime
             ["ImageFunctions:Storage:LocalRoot"] = _root,
             ["ImageFunctions:Limits:MaxFiles"] = EndToEndScenarios.LargeJobImages.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
-        Api = new JobApi(new HttpClient { BaseAddress = new Uri(App.Address), Timeout = TimeSpan.FromSeconds(60) });
+        Api = JobApi.For(App.Address);
     }
 
     public async Task DisposeAsync()

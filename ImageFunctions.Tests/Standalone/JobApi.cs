@@ -25,7 +25,7 @@ public sealed record ApiResponse(int Status, IReadOnlyDictionary<string, string>
     public JsonElement AssertProblem(int status)
     {
         Assert.True(status == Status, $"Expected {status}, got {Status}: {Text}");
-        Assert.Equal("application/problem+json", ContentType);
+        Assert.Equal("application/problem+json", ContentType?.Split(';')[0]);
         var json = Json;
         Assert.Equal(status, json.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("type").GetString()));
@@ -39,7 +39,7 @@ public sealed record ApiResponse(int Status, IReadOnlyDictionary<string, string>
         var headers = response.Headers.Concat(response.Content.Headers)
             .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
         var body = await response.Content.ReadAsByteArrayAsync();
-        return new ApiResponse((int)response.StatusCode, headers, response.Content.Headers.ContentType?.MediaType, body);
+        return new ApiResponse((int)response.StatusCode, headers, response.Content.Headers.ContentType?.ToString(), body);
     }
 }
 
@@ -47,6 +47,10 @@ public sealed record ApiResponse(int Status, IReadOnlyDictionary<string, string>
 public sealed class JobApi(HttpClient http)
 {
     public HttpClient Http { get; } = http;
+
+    /// <summary>A client of the host at <paramref name="address"/> that shows redirects instead of following them.</summary>
+    public static JobApi For(string address) =>
+        new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) });
 
     /// <summary>Sends <paramref name="request"/> and reads the whole answer.</summary>
     public async Task<ApiResponse> SendAsync(HttpRequestMessage request)
@@ -56,7 +60,7 @@ public sealed class JobApi(HttpClient http)
     }
 
     /// <summary><c>GET {path}</c>, with <c>If-None-Match</c> when given.</summary>
-    public Task<ApiResponse> GetAsync(string path, string? ifNoneMatch = null)
+    public Task<ApiResponse> GetAsync(string path, string? ifNoneMatch = null, string? acceptEncoding = null)
     {
         // As typed: no dot-segment or backslash rewriting by the client (a hostile client sends what it wants).
         var uri = new Uri(Http.BaseAddress!.GetLeftPart(UriPartial.Authority) + path, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
@@ -64,6 +68,11 @@ public sealed class JobApi(HttpClient http)
         if (ifNoneMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+
+        if (acceptEncoding is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
         }
 
         return SendAsync(request);
