@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ImageFunctions.Api.Contracts;
+using ImageFunctions.Jobs;
 using ImageFunctions.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using ImageFunctions.Api.Contracts;
 using ImageFunctions.Settings;
 using ImageFunctions.Imaging;
 using ImageFunctions.Storage;

@@ -28,5 +28,5 @@ public interface IJobStateStore
     Task CheckHealthAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Live state of one image: a value of <see cref="Api.Contracts.ImageStatuses"/> and an error when it failed.</summary>
+/// <summary>Live state of one image: a value of <see cref="ImageStatuses"/> and an error when it failed.</summary>
 public sealed record ImageState(string Status, string? Error = null);
