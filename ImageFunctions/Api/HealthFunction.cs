@@ -1,4 +1,5 @@
 using ImageFunctions.Api.Contracts;
+using ImageFunctions.Jobs;
 using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

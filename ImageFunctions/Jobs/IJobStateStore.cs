@@ -1,6 +1,4 @@
-using ImageFunctions.Jobs;
-
-namespace ImageFunctions.Storage;
+namespace ImageFunctions.Jobs;
 
 /// <summary>
 /// Live job state and the result cache: Redis in production, memory in the embedded standalone mode.

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using ImageFunctions.Jobs;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace ImageFunctions.Storage;
+namespace ImageFunctions.Jobs;
 
 /// <summary>
 /// Job state in Redis: <c>job:{id}</c> (hash: spec), <c>job:{id}:progress</c> (hash: task id to state),
