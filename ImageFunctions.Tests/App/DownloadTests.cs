@@ -24,8 +24,10 @@ public sealed class DownloadTests(AzuriteFixture azurite, RedisFixture redis)
     [Fact]
     public async Task DownloadJob_WhileRunning_Returns409WithRetryAfter()
     {
+        var uploads = $"uploads-slow-{Guid.NewGuid():N}"[..30];
         await using var host = await AppTestHost.StartAsync(
-            azurite, redis, new Dictionary<string, string?> { ["ImageFunctions:Jobs:ActivityDelayMilliseconds"] = "3000" });
+            azurite, redis, new Dictionary<string, string?> { ["ImageFunctions:Storage:UploadsContainer"] = uploads },
+            inner => new SlowImageStore(inner, uploads, TimeSpan.FromMilliseconds(3000)));
         var jobId = await SubmitJobAsync(host, new MultipartRequest().File("a.png", TestImages.Png()));
 
         var response = await DownloadAsync(host, jobId);

@@ -129,8 +129,10 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
     [Fact]
     public async Task ProcessJob_RedisDownDuringJob_JobCompletesAndStatusAnswers()
     {
+        var uploads = $"uploads-slow-{Guid.NewGuid():N}"[..30];
         await using var host = await AppTestHost.StartAsync(azurite, redis,
-            new Dictionary<string, string?> { ["ImageFunctions:Jobs:ActivityDelayMilliseconds"] = "400" });
+            new Dictionary<string, string?> { ["ImageFunctions:Storage:UploadsContainer"] = uploads },
+            inner => new SlowImageStore(inner, uploads, TimeSpan.FromMilliseconds(400)));
         var images = Enumerable.Range(1, 6).Select(i => ($"img{i}.png", TestImages.Png(seed: 100 + i))).ToArray();
 
         var spec = await JobFactory.StartAsync(host, "edges", images);
@@ -157,8 +159,10 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
     [Fact]
     public async Task JobStatusReader_RunningJobWithRedis_ShowsLiveProgress()
     {
+        var uploads = $"uploads-slow-{Guid.NewGuid():N}"[..30];
         await using var host = await AppTestHost.StartAsync(azurite, redis,
-            new Dictionary<string, string?> { ["ImageFunctions:Jobs:ActivityDelayMilliseconds"] = "1500" });
+            new Dictionary<string, string?> { ["ImageFunctions:Storage:UploadsContainer"] = uploads },
+            inner => new SlowImageStore(inner, uploads, TimeSpan.FromMilliseconds(1500)));
         var spec = await JobFactory.StartAsync(host, "blur", ("slow.png", TestImages.Png(seed: 7)));
 
         JobStatusResponse? status = null;
