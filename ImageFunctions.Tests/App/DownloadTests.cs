@@ -24,8 +24,10 @@ public sealed class DownloadTests(AzuriteFixture azurite, RedisFixture redis)
     [Fact]
     public async Task DownloadJob_WhileRunning_Returns409WithRetryAfter()
     {
+        var uploads = $"uploads-slow-{Guid.NewGuid():N}"[..30];
         await using var host = await AppHost.StartAsync(
-            azurite, redis, new Dictionary<string, string?> { ["ImageFunctions:Jobs:ActivityDelayMilliseconds"] = "3000" });
+            azurite, redis, new Dictionary<string, string?> { ["ImageFunctions:Storage:UploadsContainer"] = uploads },
+            services => services.DecorateImageStore(inner => new SlowImageStore(inner, uploads, TimeSpan.FromMilliseconds(3000))));
         var jobId = await host.Api.SubmitJobAsync(new MultipartRequest().File("a.png", TestImages.Png()));
 
         var response = await host.Api.DownloadAsync(jobId);

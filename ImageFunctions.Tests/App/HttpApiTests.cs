@@ -441,7 +441,10 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     [Fact]
     public async Task GetJobStatus_WhileRunning_ReportsNotReady()
     {
-        await using var host = await StartAsync(new Dictionary<string, string?> { ["ImageFunctions:Jobs:ActivityDelayMilliseconds"] = "3000" });
+        var uploads = $"uploads-slow-{Guid.NewGuid():N}"[..30];
+        await using var host = await StartAsync(
+            new Dictionary<string, string?> { ["ImageFunctions:Storage:UploadsContainer"] = uploads },
+            inner => new SlowImageStore(inner, uploads, TimeSpan.FromMilliseconds(3000)));
         var jobId = await host.Api.SubmitJobAsync(new MultipartRequest().File("a.png", TestImages.Png()));
 
         var json = (await host.Api.StatusAsync(jobId)).Json;

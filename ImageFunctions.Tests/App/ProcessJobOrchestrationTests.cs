@@ -130,8 +130,10 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
     [Fact]
     public async Task ProcessJob_RedisDownDuringJob_JobCompletesAndStatusAnswers()
     {
+        var uploads = $"uploads-slow-{Guid.NewGuid():N}"[..30];
         await using var host = await AppHost.StartAsync(azurite, redis,
-            new Dictionary<string, string?> { ["ImageFunctions:Jobs:ActivityDelayMilliseconds"] = "400" });
+            new Dictionary<string, string?> { ["ImageFunctions:Storage:UploadsContainer"] = uploads },
+            services => services.DecorateImageStore(inner => new SlowImageStore(inner, uploads, TimeSpan.FromMilliseconds(400))));
         var images = Enumerable.Range(1, 6).Select(i => ($"img{i}.png", TestImages.Png(seed: 100 + i))).ToArray();
 
         var spec = await JobFactory.StartAsync(host, "edges", images);
@@ -158,8 +160,10 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
     [Fact]
     public async Task JobStatusReader_RunningJobWithRedis_ShowsLiveProgress()
     {
+        var uploads = $"uploads-slow-{Guid.NewGuid():N}"[..30];
         await using var host = await AppHost.StartAsync(azurite, redis,
-            new Dictionary<string, string?> { ["ImageFunctions:Jobs:ActivityDelayMilliseconds"] = "1500" });
+            new Dictionary<string, string?> { ["ImageFunctions:Storage:UploadsContainer"] = uploads },
+            services => services.DecorateImageStore(inner => new SlowImageStore(inner, uploads, TimeSpan.FromMilliseconds(1500))));
         var spec = await JobFactory.StartAsync(host, "blur", ("slow.png", TestImages.Png(seed: 7)));
 
         JobStatusResponse? status = null;

@@ -1,4 +1,5 @@
 using ImageFunctions.Hosting;
+using ImageFunctions.Jobs;
 using ImageFunctions.Settings;
 using ImageFunctions.Storage;
 using Microsoft.Extensions.Configuration;

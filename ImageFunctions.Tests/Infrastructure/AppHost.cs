@@ -109,10 +109,14 @@ public sealed class AppHost : IAsyncDisposable
 public static class TestServiceCollectionExtensions
 {
     /// <summary>Wraps the app's <see cref="IImageStore"/> in <paramref name="decorate"/> (a slow, failing or recording store).</summary>
-    public static IServiceCollection DecorateImageStore(this IServiceCollection services, Func<IImageStore, IImageStore> decorate)
+    public static IServiceCollection DecorateImageStore(this IServiceCollection services, Func<IImageStore, IImageStore> decorate) =>
+        services.DecorateImageStore((_, inner) => decorate(inner));
+
+    /// <summary>Wraps the app's <see cref="IImageStore"/> in <paramref name="decorate"/>, which may read other services.</summary>
+    public static IServiceCollection DecorateImageStore(this IServiceCollection services, Func<IServiceProvider, IImageStore, IImageStore> decorate)
     {
         var inner = services.Last(d => d.ServiceType == typeof(IImageStore));
         services.Remove(inner);
-        return services.AddSingleton(sp => decorate((IImageStore)inner.ImplementationFactory!(sp)));
+        return services.AddSingleton(sp => decorate(sp, (IImageStore)inner.ImplementationFactory!(sp)));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageFunctions.Api.Contracts;
+using ImageFunctions.Jobs;
 using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Imaging;
 using Microsoft.OpenApi;

@@ -1,3 +1,4 @@
+using ImageFunctions.Jobs;
 using ImageFunctions.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using ImageFunctions.Hosting.Standalone;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using ImageFunctions.Api.Contracts;
+using ImageFunctions.Jobs;
 using Xunit.Abstractions;
 
 namespace ImageFunctions.Tests.Standalone;

@@ -1,10 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using ImageFunctions.Hosting.Standalone;
 
 namespace ImageFunctions.Tests.Standalone;
 
-/// <summary>The app started as users start it, <c>dotnet ImageFunctions.dll --standalone --urls ...</c>, in a child process.</summary>
+/// <summary>
+/// The standalone host in a child process: the app as users start it, <c>dotnet ImageFunctions.dll --standalone --urls ...</c>,
+/// or the same host with faults injected (<see cref="TestHostProgram"/>).
+/// </summary>
 public sealed class HostProcess : IDisposable
 {
     private readonly Process _process;
@@ -20,19 +24,34 @@ public sealed class HostProcess : IDisposable
 
     public string Output => string.Join(Environment.NewLine, _output);
 
-    /// <summary>Starts the host on <paramref name="port"/> with <paramref name="environment"/> and waits until it answers HTTP.</summary>
-    public static async Task<HostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    /// <summary>Starts the app on <paramref name="port"/> with <paramref name="environment"/> and waits until it answers HTTP.</summary>
+    public static Task<HostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> environment, TimeSpan timeout) =>
+        LaunchAsync(typeof(StandaloneHost).Assembly.Location, [StandaloneHost.Flag], port, environment, timeout);
+
+    /// <summary>
+    /// Starts <see cref="TestHostProgram"/> as <see cref="StartAsync"/> starts the app, with every read of an upload slowed
+    /// by <paramref name="slowUploadReads"/> (<see cref="App.Support.SlowImageStore"/>).
+    /// </summary>
+    public static Task<HostProcess> StartTestHostAsync(int port, IReadOnlyDictionary<string, string> environment, TimeSpan slowUploadReads, TimeSpan timeout) =>
+        LaunchAsync(
+            typeof(TestHostProgram).Assembly.Location,
+            [TestHostProgram.Flag, TestHostProgram.SlowUploadReadsOption, ((int)slowUploadReads.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)],
+            port,
+            environment,
+            timeout);
+
+    private static async Task<HostProcess> LaunchAsync(
+        string dll, IEnumerable<string> hostArguments, int port, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
     {
         var address = $"http://127.0.0.1:{port}";
-        var appDll = typeof(StandaloneHost).Assembly.Location;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(appDll)!,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        foreach (var argument in new[] { appDll, StandaloneHost.Flag, "--urls", address })
+        foreach (var argument in new[] { dll }.Concat(hostArguments).Concat(["--urls", address]))
         {
             info.ArgumentList.Add(argument);
         }

@@ -1,3 +1,4 @@
+using ImageFunctions.Jobs;
 using ImageFunctions.Storage;
 using ImageFunctions.Hosting.Standalone;
 using Microsoft.Extensions.Configuration;

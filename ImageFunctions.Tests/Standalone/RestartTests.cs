@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ImageFunctions.Api.Contracts;
+using ImageFunctions.Jobs;
 using ImageFunctions.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -17,7 +18,6 @@ public sealed class RestartTests(AzuriteFixture azurite, RedisFixture redis, ITe
         {
             ["ImageFunctions__Storage__ConnectionString"] = azurite.ConnectionString,
             ["ImageFunctions__Redis__ConnectionString"] = redis.ConnectionString,
-            ["ImageFunctions__Jobs__ActivityDelayMilliseconds"] = "1500",
             ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = AzureStorageEndToEndTests.UniqueHubName("restart"),
             // Work abandoned by the killed process becomes visible again after this.
             ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:00:10",
@@ -26,8 +26,9 @@ public sealed class RestartTests(AzuriteFixture azurite, RedisFixture redis, ITe
         var inputs = UploadFiles.Pngs(6, seed: 11);
         var clock = Stopwatch.StartNew();
 
+        // The first host reads uploads slowly, so the job is still running when it is killed; the second is the app as users start it.
         string jobId;
-        using (var first = await HostProcess.StartAsync(port, environment, TimeSpan.FromSeconds(90)))
+        using (var first = await HostProcess.StartTestHostAsync(port, environment, slowUploadReads: TimeSpan.FromMilliseconds(1500), TimeSpan.FromSeconds(90)))
         {
             output.WriteLine($"first host up after {clock.ElapsedMilliseconds} ms");
             using var http = new HttpClient { BaseAddress = new Uri(first.Address), Timeout = TimeSpan.FromSeconds(60) };

@@ -1,4 +1,5 @@
 using ImageFunctions.Api.Contracts;
+using ImageFunctions.Jobs;
 using ImageFunctions.Settings;
 using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using ImageFunctions.Api.Contracts;
 using ImageFunctions.Settings;
 using ImageFunctions.Imaging;
 using ImageFunctions.Storage;
@@ -22,17 +21,12 @@ public sealed class ImageTaskProcessor(
     ILogger<ImageTaskProcessor> logger)
 {
     private readonly StorageOptions _storage = options.Value.Storage;
-    private readonly TimeSpan _testDelay = TimeSpan.FromMilliseconds(options.Value.Jobs.ActivityDelayMilliseconds);
 
     public async Task<ImageOutcome> ProcessAsync(ImageTask task, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         await state.SetImageStateAsync(task.JobId, task.TaskId, new ImageState(ImageStatuses.Started), cancellationToken);
         metrics.StageDone("progress", started);
-        if (_testDelay > TimeSpan.Zero)
-        {
-            await Task.Delay(_testDelay, cancellationToken);
-        }
 
         var outcome = await RunAsync(task, cancellationToken);
         var status = outcome.Succeeded ? ImageStatuses.Success : ImageStatuses.Failure;

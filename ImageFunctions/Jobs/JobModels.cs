@@ -36,6 +36,18 @@ public sealed record JobResult(string JobId, IReadOnlyList<ImageOutcome> Images)
     public int Failed => Images.Count(i => !i.Succeeded);
 }
 
+/// <summary>
+/// Per-image status values (the old Celery states): the live state an activity records, and the <c>status</c>
+/// of each result in the status document.
+/// </summary>
+public static class ImageStatuses
+{
+    public const string Pending = "PENDING";
+    public const string Started = "STARTED";
+    public const string Success = "SUCCESS";
+    public const string Failure = "FAILURE";
+}
+
 /// <summary>The orchestration's custom status while it fans in.</summary>
 public sealed record JobProgress(int Total, int Succeeded, int Failed)
 {

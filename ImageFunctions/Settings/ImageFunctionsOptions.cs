@@ -34,7 +34,4 @@ public sealed class JobOptions
 {
     /// <summary>How long Redis keys (and so live progress and cache pointers) live.</summary>
     [Range(1, 24 * 365)] public int RetentionHours { get; set; } = 24;
-
-    /// <summary>Test hook: extra delay inside every ProcessImage activity. Zero in production.</summary>
-    [Range(0, 600_000)] public int ActivityDelayMilliseconds { get; set; }
 }

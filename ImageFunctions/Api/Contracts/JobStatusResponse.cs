@@ -22,7 +22,7 @@ public sealed record JobProgressResponse(
     [property: JsonPropertyName("failed")] int Failed,
     [property: JsonPropertyName("pending")] int Pending);
 
-/// <summary>One image of a job. <c>status</c> is PENDING, STARTED, SUCCESS or FAILURE.</summary>
+/// <summary>One image of a job. <c>status</c> is PENDING, STARTED, SUCCESS or FAILURE (<see cref="Jobs.ImageStatuses"/>).</summary>
 public sealed record ImageStatusResponse(
     [property: JsonPropertyName("task_id")] string TaskId,
     [property: JsonPropertyName("file_name")] string FileName,
@@ -41,13 +41,4 @@ public static class JobStatuses
     public const string CompletedWithErrors = "completed_with_errors";
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
-}
-
-/// <summary>Per-image status values (the old Celery states).</summary>
-public static class ImageStatuses
-{
-    public const string Pending = "PENDING";
-    public const string Started = "STARTED";
-    public const string Success = "SUCCESS";
-    public const string Failure = "FAILURE";
 }

@@ -1,8 +1,7 @@
-using ImageFunctions.Jobs;
 using Microsoft.Extensions.Caching.Memory;
 using System.Collections.Concurrent;
 
-namespace ImageFunctions.Storage;
+namespace ImageFunctions.Jobs;
 
 /// <summary>Job state in process memory, for the embedded standalone mode. Entries expire after the retention period.</summary>
 public sealed class MemoryJobStateStore(TimeSpan retention) : IJobStateStore, IDisposable

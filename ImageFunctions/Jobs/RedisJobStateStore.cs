@@ -1,12 +1,11 @@
 using System.Text.Json;
-using ImageFunctions.Jobs;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace ImageFunctions.Storage;
+namespace ImageFunctions.Jobs;
 
 /// <summary>
-/// Job state in Redis: <c>job:{id}</c> (hash: spec, created), <c>job:{id}:progress</c> (hash: task id to state),
+/// Job state in Redis: <c>job:{id}</c> (hash: spec), <c>job:{id}:progress</c> (hash: task id to state),
 /// <c>cache:{key}</c> (string: processed blob name). Every key expires after the retention period.
 /// Redis faults are logged and swallowed: Redis accelerates, Durable decides.
 /// </summary>
@@ -16,10 +15,7 @@ public sealed class RedisJobStateStore(IConnectionMultiplexer redis, TimeSpan re
     public Task SaveJobAsync(JobSpec spec, CancellationToken cancellationToken) => TryAsync("save job", async db =>
     {
         var key = JobKey(spec.JobId);
-        await db.HashSetAsync(key, [
-            new HashEntry("spec", JsonSerializer.Serialize(spec)),
-            new HashEntry("created", spec.CreatedAt.ToString("O")),
-        ]);
+        await db.HashSetAsync(key, "spec", JsonSerializer.Serialize(spec));
         await db.KeyExpireAsync(key, retention);
         return true;
     }, false);

@@ -1,6 +1,4 @@
-using ImageFunctions.Jobs;
-
-namespace ImageFunctions.Storage;
+namespace ImageFunctions.Jobs;
 
 /// <summary>
 /// Live job state and the result cache: Redis in production, memory in the embedded standalone mode.
@@ -25,5 +23,5 @@ public interface IJobStateStore
     Task CheckHealthAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Live state of one image: a value of <see cref="Api.Contracts.ImageStatuses"/> and an error when it failed.</summary>
+/// <summary>Live state of one image: a value of <see cref="ImageStatuses"/> and an error when it failed.</summary>
 public sealed record ImageState(string Status, string? Error = null);

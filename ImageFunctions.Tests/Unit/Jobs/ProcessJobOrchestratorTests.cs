@@ -1,0 +1,267 @@
+using ImageFunctions.Jobs;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Moq;
+
+namespace ImageFunctions.Tests.Unit.Jobs;
+
+/// <summary>
+/// <see cref="ProcessJobOrchestrator.ProcessJob"/> against a mocked <see cref="TaskOrchestrationContext"/>: no engine, no
+/// services, no storage. The mock is strict, so every test also shows the orchestrator touches nothing but its input, its
+/// activities, its custom status and its replay-safe logger (no clock, no ids, no timers). Activities are tasks the test
+/// completes, in the order it chooses; the engine-backed behaviour is in <c>App/ProcessJobOrchestrationTests</c>.
+/// </summary>
+public sealed class ProcessJobOrchestratorTests
+{
+    private readonly Mock<TaskOrchestrationContext> _context = new(MockBehavior.Strict);
+    private readonly List<ActivityCall> _activities = [];
+    private readonly List<JobProgress> _statuses = [];
+    private readonly RecordingLogger _logger = new();
+
+    public ProcessJobOrchestratorTests()
+    {
+        _context.Setup(c => c.CreateReplaySafeLogger(It.IsAny<string>())).Returns(_logger);
+        _context.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback((object? status) => _statuses.Add(Assert.IsType<JobProgress>(status)));
+        _context.Setup(c => c.CallActivityAsync<ImageOutcome>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName name, object? input, TaskOptions? options) =>
+            {
+                var call = new ActivityCall(name, input, options);
+                _activities.Add(call);
+                return call.Result.Task;
+            });
+    }
+
+    [Fact]
+    public void ProcessJob_ThreeImages_SchedulesOneProcessImageActivityPerImageAtOnce()
+    {
+        var spec = Spec(3);
+
+        var job = Start(spec);
+
+        Assert.Equal(3, _activities.Count);
+        Assert.All(_activities, call => Assert.Equal(new TaskName(nameof(ProcessImageActivity.ProcessImage)), call.Name));
+        Assert.Equal(spec.Images, _activities.Select(call => call.Input));
+        Assert.All(_activities, call => Assert.Same(ProcessJobOrchestrator.ActivityRetry, call.Options));
+        Assert.False(job.IsCompleted);
+    }
+
+    [Fact]
+    public async Task ProcessJob_AllImagesSucceed_ResultHasEveryOutcomeInTheSpecsOrder()
+    {
+        var spec = Spec(3);
+        var job = Start(spec);
+
+        // They finish in reverse order; the result still lists the images as the spec does.
+        for (var i = 2; i >= 0; i--)
+        {
+            _activities[i].Succeed();
+        }
+
+        var result = await job;
+        Assert.Equal(spec.JobId, result.JobId);
+        Assert.Equal(_activities.Select(call => call.Outcome), result.Images);
+        Assert.Equal((3, 0), (result.Succeeded, result.Failed));
+    }
+
+    [Fact]
+    public async Task ProcessJob_OneImageFails_ResultCountsItAndKeepsItsError()
+    {
+        var job = Start(Spec(3));
+
+        _activities[0].Succeed();
+        _activities[1].Fail("The image data is corrupt.");
+        _activities[2].Succeed();
+
+        var result = await job;
+        Assert.Equal([true, false, true], result.Images.Select(o => o.Succeeded));
+        Assert.Equal("The image data is corrupt.", result.Images[1].Error);
+        Assert.Equal((2, 1), (result.Succeeded, result.Failed));
+    }
+
+    [Fact]
+    public async Task ProcessJob_ActivityThrowsAfterItsRetries_ThatImageFailsWithTheReasonAndTheOthersComplete()
+    {
+        var spec = Spec(3);
+        var job = Start(spec);
+
+        _activities[0].Succeed();
+        _activities[1].Throw(new TaskFailedException(
+            nameof(ProcessImageActivity.ProcessImage), 7, new TaskFailureDetails("Azure.RequestFailedException", "Service unavailable", null, null, null)));
+        _activities[2].Succeed();
+
+        var result = await job;
+        var image = spec.Images[1];
+        Assert.Equal(
+            new ImageOutcome(image.TaskId, image.FileName, image.OutputName, false, "Processing failed after retries: Service unavailable"),
+            result.Images[1]);
+        Assert.Equal((2, 1), (result.Succeeded, result.Failed));
+        Assert.Equal(new JobProgress(3, 2, 1), _statuses[^1]);
+    }
+
+    [Fact]
+    public async Task ProcessJob_ActivityCallThrowsSomethingOtherThanATaskFailure_TheOrchestrationFails()
+    {
+        var job = Start(Spec(2));
+
+        _activities[0].Succeed();
+        _activities[1].Throw(new InvalidOperationException("A bug, not a failed image."));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => job);
+        Assert.Equal("A bug, not a failed image.", error.Message);
+    }
+
+    [Fact]
+    public async Task ProcessJob_ImagesFinishOneByOne_CustomStatusCountsEachAsItFinishes()
+    {
+        var job = Start(Spec(3));
+        Assert.Equal([new JobProgress(3, 0, 0)], _statuses);
+
+        _activities[2].Succeed();
+        Assert.Equal(new JobProgress(3, 1, 0), _statuses[^1]);
+        _activities[0].Fail("Too many pixels.");
+        Assert.Equal(new JobProgress(3, 1, 1), _statuses[^1]);
+        _activities[1].Succeed();
+        await job;
+
+        Assert.Equal([new JobProgress(3, 0, 0), new JobProgress(3, 1, 0), new JobProgress(3, 1, 1), new JobProgress(3, 2, 1)], _statuses);
+        Assert.Equal([3, 2, 1, 0], _statuses.Select(s => s.Pending));
+    }
+
+    [Fact]
+    public async Task ProcessJob_ActivitiesAlreadyFinished_AsOnAReplay_SameResultAndStatuses()
+    {
+        var spec = Spec(2);
+        _context.Setup(c => c.CallActivityAsync<ImageOutcome>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName _, object? input, TaskOptions? _) => Task.FromResult(Succeeded((ImageTask)input!)));
+
+        var job = Start(spec);
+
+        Assert.True(job.IsCompletedSuccessfully);
+        Assert.Equal(spec.Images.Select(Succeeded), (await job).Images);
+        Assert.Equal([new JobProgress(2, 0, 0), new JobProgress(2, 1, 0), new JobProgress(2, 2, 0)], _statuses);
+    }
+
+    [Fact]
+    public async Task ProcessJob_NoImages_CompletesAtOnceWithAnEmptyResult()
+    {
+        var job = Start(Spec(0));
+
+        Assert.True(job.IsCompletedSuccessfully);
+        Assert.Empty((await job).Images);
+        Assert.Empty(_activities);
+        Assert.Equal([new JobProgress(0, 0, 0)], _statuses);
+    }
+
+    [Fact]
+    public async Task ProcessJob_NoInput_FailsBeforeSchedulingAnything()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Start(spec: null));
+
+        Assert.Empty(_activities);
+        Assert.Empty(_statuses);
+    }
+
+    [Fact]
+    public async Task ProcessJob_TwoImagesOneFailed_LogsStartAndEndThroughAReplaySafeLogger()
+    {
+        var spec = Spec(2);
+        var job = Start(spec);
+        _activities[0].Succeed();
+        _activities[1].Fail("Unsupported format.");
+        await job;
+
+        _context.Verify(c => c.CreateReplaySafeLogger(nameof(ProcessJobOrchestrator.ProcessJob)), Times.Once);
+        Assert.Equal(
+            [$"Job {spec.JobId} started with 2 images, filter blur", $"Job {spec.JobId} finished: 1 succeeded, 1 failed"],
+            _logger.Messages);
+    }
+
+    [Fact]
+    public void ActivityRetry_IsTheDocumentedPolicy()
+    {
+        var policy = ProcessJobOrchestrator.ActivityRetry.Retry?.Policy;
+
+        Assert.NotNull(policy);
+        Assert.Equal(4, policy.MaxNumberOfAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(1), policy.FirstRetryInterval);
+        Assert.Equal(2, policy.BackoffCoefficient);
+        Assert.Equal(TimeSpan.FromSeconds(15), policy.MaxRetryInterval);
+    }
+
+    /// <summary>Runs the orchestrator with <paramref name="spec"/> as its input up to its first wait.</summary>
+    private Task<JobResult> Start(JobSpec? spec)
+    {
+        _context.Setup(c => c.GetInput<JobSpec>()).Returns(spec);
+        Task<JobResult>? job = null;
+        OnOrchestrationThread(() => job = ProcessJobOrchestrator.ProcessJob(_context.Object));
+        return job!;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with neither the test runner's synchronization context nor its task scheduler, so the
+    /// orchestrator's awaits capture neither and what completes an activity runs the orchestrator's continuation inline,
+    /// one at a time, as Durable's orchestration thread does.
+    /// </summary>
+    private static void OnOrchestrationThread(Action action)
+    {
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            var run = new Task(action);
+            run.RunSynchronously(TaskScheduler.Default);
+            run.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+    }
+
+    private static JobSpec Spec(int images) => new(
+        "0123456789abcdef0123456789abcdef",
+        "blur",
+        "original",
+        90,
+        DateTimeOffset.UnixEpoch,
+        Enumerable.Range(1, images)
+            .Select(i => new ImageTask("0123456789abcdef0123456789abcdef", $"task{i}", $"photo{i}.png", $"0123456789abcdef0123456789abcdef/task{i}", $"photo{i}.png", "blur", "original", 90))
+            .ToList());
+
+    private static ImageOutcome Succeeded(ImageTask task) => new(task.TaskId, task.FileName, task.OutputName, true, null);
+
+    /// <summary>One <c>CallActivityAsync</c> call; the test decides when and how it ends (on the orchestration thread).</summary>
+    private sealed class ActivityCall(TaskName name, object? input, TaskOptions? options)
+    {
+        public TaskName Name { get; } = name;
+        public ImageTask Input { get; } = Assert.IsType<ImageTask>(input);
+        public TaskOptions? Options { get; } = options;
+        public TaskCompletionSource<ImageOutcome> Result { get; } = new();
+        public ImageOutcome? Outcome { get; private set; }
+
+        public void Succeed() => Finish(Succeeded(Input));
+
+        public void Fail(string error) => Finish(new ImageOutcome(Input.TaskId, Input.FileName, Input.OutputName, false, error));
+
+        public void Throw(Exception exception) => OnOrchestrationThread(() => Result.SetException(exception));
+
+        private void Finish(ImageOutcome outcome)
+        {
+            Outcome = outcome;
+            OnOrchestrationThread(() => Result.SetResult(outcome));
+        }
+    }
+
+    /// <summary>Keeps the formatted messages logged through it.</summary>
+    private sealed class RecordingLogger : ILogger
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Add(formatter(state, exception));
+    }
+}
