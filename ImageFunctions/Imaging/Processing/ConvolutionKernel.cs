@@ -19,7 +19,6 @@ internal sealed class ConvolutionKernel
         Name = name;
         Size = size;
         Radius = size / 2;
-        IntegerWeights = weights;
         Scale = scale;
         Offset = offset;
 
@@ -60,9 +59,6 @@ internal sealed class ConvolutionKernel
     public int Size { get; }
 
     public int Radius { get; }
-
-    /// <summary>Row-major weights as written in Pillow's ImageFilter (before the vertical flip).</summary>
-    public int[] IntegerWeights { get; }
 
     public int Scale { get; }
 
