@@ -101,7 +101,7 @@ public sealed class ImagePipeline(ImageLimits limits)
             foreach (var step in chain.Steps)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                image = FilterApplier.Apply(image, step);
+                image = step.Apply(image);
             }
 
             cancellationToken.ThrowIfCancellationRequested();

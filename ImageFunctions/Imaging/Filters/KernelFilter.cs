@@ -1,0 +1,13 @@
+using ImageFunctions.Imaging.Processing;
+
+namespace ImageFunctions.Imaging;
+
+/// <summary>A filter that is one <see cref="ConvolutionKernel"/>, applied like Pillow's <c>Image.filter(Kernel)</c>; no parameters.</summary>
+internal abstract class KernelFilter(int order, string name, string description, ConvolutionKernel kernel)
+    : ImageFilter(order, name, description)
+{
+    public ConvolutionKernel Kernel { get; } = kernel;
+
+    public sealed override WorkingImage Apply(WorkingImage image, IReadOnlyList<double> arguments) =>
+        KernelConvolution.Apply(image, Kernel);
+}
