@@ -17,6 +17,7 @@ public sealed record FilterStep
     /// <summary>One value per parameter of the filter, in order.</summary>
     public IReadOnlyList<double> Arguments { get; }
 
+    /// <summary>The filter of the registry that the name denotes.</summary>
     internal ImageFilter Filter { get; }
 
     /// <summary>Runs the step; takes ownership of <paramref name="image"/> and returns the result.</summary>

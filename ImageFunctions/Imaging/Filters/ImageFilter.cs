@@ -21,6 +21,7 @@ internal abstract class ImageFilter(int order, string name, string description, 
     /// <summary>The name written in chains, lower case.</summary>
     public string Name => Info.Name;
 
+    /// <summary>The parameters, in the order their arguments are written.</summary>
     public IReadOnlyList<FilterParameterInfo> Parameters => Info.Parameters;
 
     /// <summary>

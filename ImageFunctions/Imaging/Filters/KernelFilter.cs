@@ -6,6 +6,7 @@ namespace ImageFunctions.Imaging;
 internal abstract class KernelFilter(int order, string name, string description, ConvolutionKernel kernel)
     : ImageFilter(order, name, description)
 {
+    /// <summary>The kernel the filter applies (the benchmarks and kernel tests use it directly).</summary>
     public ConvolutionKernel Kernel { get; } = kernel;
 
     public sealed override WorkingImage Apply(WorkingImage image, IReadOnlyList<double> arguments) =>
