@@ -63,16 +63,16 @@ public class FilterBenchmarks
     }
 
     [Benchmark]
-    public void Blur() => KernelConvolution.Convolve(_source, _target, ConvolutionKernel.Blur);
+    public void Blur() => KernelConvolution.Convolve(_source, _target, FilterCatalog.Get<BlurFilter>().Kernel);
 
     [Benchmark]
-    public void Sharpen() => KernelConvolution.Convolve(_source, _target, ConvolutionKernel.Sharpen);
+    public void Sharpen() => KernelConvolution.Convolve(_source, _target, FilterCatalog.Get<SharpenFilter>().Kernel);
 
     [Benchmark]
-    public void Edges() => KernelConvolution.Convolve(_source, _target, ConvolutionKernel.FindEdges);
+    public void Edges() => KernelConvolution.Convolve(_source, _target, FilterCatalog.Get<EdgesFilter>().Kernel);
 
     [Benchmark]
-    public void Smooth() => KernelConvolution.Convolve(_source, _target, ConvolutionKernel.Smooth);
+    public void Smooth() => KernelConvolution.Convolve(_source, _target, FilterCatalog.Get<SmoothFilter>().Kernel);
 
     [Benchmark]
     public void Grayscale() => Imaging.Processing.Grayscale.Convert(_source, _gray);

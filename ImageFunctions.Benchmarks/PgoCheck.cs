@@ -24,7 +24,7 @@ internal static class PgoCheck
         using var target = source.CreateLike();
         using var imageSharpSource = (Image<Rgb24>)source.Image;
 
-        Report("ours blur", calls, () => KernelConvolution.Convolve(source, target, ConvolutionKernel.Blur));
+        Report("ours blur", calls, () => KernelConvolution.Convolve(source, target, Imaging.FilterCatalog.Get<Imaging.BlurFilter>().Kernel));
         Report("ImageSharp BoxBlur(2)", calls, () =>
         {
             using var clone = imageSharpSource.Clone(x => x.BoxBlur(2));
@@ -43,10 +43,10 @@ internal static class PgoCheck
         var chain = Imaging.FilterChain.Parse("blur");
         var output = new Imaging.OutputOptions(Imaging.OutputFormat.Jpeg, 90);
         Report("decode", 30, () => BenchmarkImages.Decode(jpeg).Dispose());
-        Report("blur", 30, () => KernelConvolution.Convolve(source, target, ConvolutionKernel.Blur));
-        Report("sharpen", 30, () => KernelConvolution.Convolve(source, target, ConvolutionKernel.Sharpen));
-        Report("edges", 30, () => KernelConvolution.Convolve(source, target, ConvolutionKernel.FindEdges));
-        Report("smooth", 30, () => KernelConvolution.Convolve(source, target, ConvolutionKernel.Smooth));
+        Report("blur", 30, () => KernelConvolution.Convolve(source, target, Imaging.FilterCatalog.Get<Imaging.BlurFilter>().Kernel));
+        Report("sharpen", 30, () => KernelConvolution.Convolve(source, target, Imaging.FilterCatalog.Get<Imaging.SharpenFilter>().Kernel));
+        Report("edges", 30, () => KernelConvolution.Convolve(source, target, Imaging.FilterCatalog.Get<Imaging.EdgesFilter>().Kernel));
+        Report("smooth", 30, () => KernelConvolution.Convolve(source, target, Imaging.FilterCatalog.Get<Imaging.SmoothFilter>().Kernel));
         Report("grayscale", 30, () => Grayscale.Convert(source, gray));
         Report("encode jpeg q90", 30, () => source.Image.Save(Stream.Null, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 90 }));
         Grayscale.Convert(source, gray);

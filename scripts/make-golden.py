@@ -2,7 +2,7 @@
 """Generate the golden images used by ImageFunctions.Tests/Imaging.
 
 The expected outputs come from Pillow itself (the old service used Pillow), so the tests prove that our
-kernels are identical to Pillow's ImageFilter.BLUR/SHARPEN/FIND_EDGES/SMOOTH/... and convert("L").
+kernels are identical to Pillow's ImageFilter.BLUR/SHARPEN/FIND_EDGES/SMOOTH/..., convert("L") and ImageOps.invert.
 
 Regenerate (Debian's Pillow, /usr/bin/python3 with python3-pil; run from the repository root):
 
@@ -11,10 +11,20 @@ Regenerate (Debian's Pillow, /usr/bin/python3 with python3-pil; run from the rep
 Everything is deterministic (fixed random seed, no timestamps), so running it twice gives the same files.
 Writes ImageFunctions.Tests/Imaging/Golden/:
   sources/<name>.png             the inputs (RGB, RGBA, L, palette, odd and tiny sizes)
-  expected/<name>__<filter>.png  Pillow's output for each of the 11 Pillow filters, the chain
-                                 grayscale,edges and GaussianBlur(2) (compared with a tolerance)
+  expected/<name>__<filter>.png  Pillow's output for each filter of PILLOW below and each chain of CHAINS
+                                 (gaussian_blur_2 is compared with a tolerance, the others exactly)
   hostile/*                      inputs for the safety tests (16-bit PNG, CMYK JPEG, many-frame GIF,
                                  a PNG header claiming 100000x100000, an EXIF-rotated JPEG)
+
+The list of filters is the engine's (ImageFunctions/Imaging/Filters, one class per filter), not this script's.
+PILLOW only says how Pillow computes the filters it has. GoldenImageTests runs every registered filter on every
+source and names each expected file that is missing. For a filter that Pillow does not have (sepia), the expected
+files are the engine's own output, checked by eye and recorded once by the test itself:
+
+    IMAGEFUNCTIONS_RECORD_GOLDEN=1 dotnet test ImageFunctions.Tests --filter "FullyQualifiedName~GoldenImageTests"
+
+(it writes only missing files and fails for each one it wrote; run it again without the variable). See
+docs/architecture.md, Adding a filter.
 """
 
 import io
@@ -24,21 +34,55 @@ import struct
 import zlib
 
 import PIL
-from PIL import Image, ImageFilter
+from PIL import Image, ImageFilter, ImageOps
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ImageFunctions.Tests", "Imaging", "Golden")
 
-FILTERS = {
-    "blur": ImageFilter.BLUR,
-    "sharpen": ImageFilter.SHARPEN,
-    "edges": ImageFilter.FIND_EDGES,
-    "smooth": ImageFilter.SMOOTH,
-    "smooth_more": ImageFilter.SMOOTH_MORE,
-    "contour": ImageFilter.CONTOUR,
-    "detail": ImageFilter.DETAIL,
-    "edge_enhance": ImageFilter.EDGE_ENHANCE,
-    "edge_enhance_more": ImageFilter.EDGE_ENHANCE_MORE,
-    "emboss": ImageFilter.EMBOSS,
+
+def pillow_input(im):
+    """Pillow cannot filter palette images; we expand them (documented in docs/architecture.md, Filters)."""
+    return im.convert("RGB") if im.mode == "P" else im
+
+
+def kernel(pillow_filter):
+    return lambda im: pillow_input(im).filter(pillow_filter)
+
+
+def grayscale(im):
+    """convert("L"); an image with alpha keeps it (convert("LA") uses the same L formula)."""
+    return im.convert("LA") if im.mode == "RGBA" else im.convert("L")
+
+
+def invert(im):
+    """ImageOps.invert on the colour (or gray) bands; alpha is kept."""
+    work = pillow_input(im)
+    bands = list(work.split())
+    colour = bands[:-1] if work.mode in ("RGBA", "LA") else bands
+    return Image.merge(work.mode, [ImageOps.invert(band) for band in colour] + bands[len(colour):])
+
+
+# The engine's filters that Pillow has, by the name their golden files carry: the filter name, or for a filter with
+# parameters its defaults (gaussian_blur:2 -> gaussian_blur_2).
+PILLOW = {
+    "blur": kernel(ImageFilter.BLUR),
+    "sharpen": kernel(ImageFilter.SHARPEN),
+    "edges": kernel(ImageFilter.FIND_EDGES),
+    "smooth": kernel(ImageFilter.SMOOTH),
+    "smooth_more": kernel(ImageFilter.SMOOTH_MORE),
+    "contour": kernel(ImageFilter.CONTOUR),
+    "detail": kernel(ImageFilter.DETAIL),
+    "edge_enhance": kernel(ImageFilter.EDGE_ENHANCE),
+    "edge_enhance_more": kernel(ImageFilter.EDGE_ENHANCE_MORE),
+    "emboss": kernel(ImageFilter.EMBOSS),
+    "grayscale": grayscale,
+    # Not bit-exact by design (tests allow a small difference): GaussianBlur(2).
+    "gaussian_blur_2": kernel(ImageFilter.GaussianBlur(2)),
+    "invert": invert,
+}
+
+# Chains the golden tests also run, applied left to right.
+CHAINS = {
+    "grayscale,edges": lambda im: grayscale(im).filter(ImageFilter.FIND_EDGES),
 }
 
 
@@ -77,17 +121,8 @@ def save_png(im, path):
 
 
 def expected(name, im):
-    # Pillow cannot filter palette images; we expand them (documented in docs/architecture.md, Filters).
-    work = im.convert("RGB") if im.mode == "P" else im
-    for filter_name, f in FILTERS.items():
-        save_png(work.filter(f), os.path.join(ROOT, "expected", f"{name}__{filter_name}.png"))
-    # convert("L"); an image with alpha keeps it (convert("LA") uses the same L formula).
-    gray = im.convert("LA") if im.mode == "RGBA" else im.convert("L")
-    save_png(gray, os.path.join(ROOT, "expected", f"{name}__grayscale.png"))
-    # Not bit-exact by design (tests allow a small difference): GaussianBlur(2).
-    save_png(work.filter(ImageFilter.GaussianBlur(2)), os.path.join(ROOT, "expected", f"{name}__gaussian_blur_2.png"))
-    # A chain: grayscale then edges, left to right.
-    save_png(gray.filter(ImageFilter.FIND_EDGES), os.path.join(ROOT, "expected", f"{name}__grayscale,edges.png"))
+    for golden_name, make in {**PILLOW, **CHAINS}.items():
+        save_png(make(im), os.path.join(ROOT, "expected", f"{name}__{golden_name}.png"))
 
 
 def png_chunk(kind, data):
@@ -140,6 +175,8 @@ def main():
         expected(name, im)
     hostile(rng)
     print(f"golden images written with Pillow {PIL.__version__} to {os.path.normpath(ROOT)}")
+    print("filters that Pillow does not have keep their recorded golden images; GoldenImageTests names any that are")
+    print("missing: record them with IMAGEFUNCTIONS_RECORD_GOLDEN=1 (see the top of this script)")
 
 
 if __name__ == "__main__":

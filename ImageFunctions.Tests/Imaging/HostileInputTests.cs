@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
 using ImageFunctions.Imaging;
 using ImageFunctions.Imaging.Codecs;
 using SixLabors.ImageSharp;
@@ -76,7 +75,7 @@ public sealed class HostileInputTests
     [Fact]
     public void Process_PngWithZeroWidth_RejectsAsInvalid()
     {
-        var ex = Assert.Throws<ImageRejectedException>(() => TestImages.Process(PngHeaderOnly(0, 10)));
+        var ex = Assert.Throws<ImageRejectedException>(() => TestImages.Process(TestImages.PngHeaderOnly(0, 10)));
         Assert.Equal(ImageRejection.Invalid, ex.Reason);
     }
 
@@ -254,33 +253,6 @@ public sealed class HostileInputTests
         {
             stream.WriteByte(0);
         }
-    }
-
-    private static byte[] PngHeaderOnly(int width, int height)
-    {
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8;
-        ihdr[9] = 2;
-        using var stream = new MemoryStream();
-        stream.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        WriteChunk(stream, "IHDR"u8, ihdr);
-        WriteChunk(stream, "IEND"u8, []);
-        return stream.ToArray();
-    }
-
-    private static void WriteChunk(Stream stream, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
-    {
-        Span<byte> number = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(number, data.Length);
-        stream.Write(number);
-        var typed = new byte[type.Length + data.Length];
-        type.CopyTo(typed);
-        data.CopyTo(typed.AsSpan(type.Length));
-        stream.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32.HashToUInt32(typed));
-        stream.Write(number);
     }
 
     private sealed class NonSeekableStream(byte[] data) : MemoryStream(data, writable: false)

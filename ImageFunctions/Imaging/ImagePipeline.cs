@@ -63,34 +63,8 @@ public sealed class ImagePipeline(ImageLimits limits)
     }
 
     /// <summary>Reads the header only; throws <see cref="ImageRejectedException"/> for a bad or too large image.</summary>
-    public ImageFormatInfo Identify(Stream source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        var configuration = ImagingConfiguration.Current;
-        if (!source.CanSeek)
-        {
-            var data = ImageDecoding.ReadAll(source, Limits, CancellationToken.None);
-            return ImageDecoding.Inspect(data, Limits, configuration, CancellationToken.None).Format;
-        }
-
-        var start = source.Position;
-        try
-        {
-            ImageDecoding.CheckSize(source.Length - start, Limits);
-            Span<byte> header = stackalloc byte[ImageFormatSniffer.HeaderLength];
-            var read = source.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            var format = ImageDecoding.Sniff(header[..read]);
-            source.Position = start;
-            var info = ImageDecoding.Guard(() =>
-                ((SixLabors.ImageSharp.Formats.IImageInfoDetector)ImageDecoding.DecoderFor(format)).Identify(configuration, source, CancellationToken.None));
-            ImageDecoding.CheckDimensions(info, Limits);
-            return format;
-        }
-        finally
-        {
-            source.Position = start;
-        }
-    }
+    public ImageFormatInfo Identify(Stream source) =>
+        ImageDecoding.Inspect(source, Limits, ImagingConfiguration.Current, CancellationToken.None);
 
     /// <summary>
     /// <see cref="Process"/> for concurrent callers (the activities): waits, without holding a thread, until fewer images
@@ -120,14 +94,14 @@ public sealed class ImagePipeline(ImageLimits limits)
         using var inProgress = RowParallel.EnterImage();
         var configuration = ImagingConfiguration.Current;
         var data = ImageDecoding.ReadAll(source, Limits, cancellationToken);
-        var (format, _) = ImageDecoding.Inspect(data, Limits, configuration, cancellationToken);
+        var format = ImageDecoding.Inspect(data, Limits, configuration, cancellationToken);
         var image = ImageDecoding.Decode(data, format, configuration, cancellationToken);
         try
         {
             foreach (var step in chain.Steps)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                image = FilterApplier.Apply(image, step);
+                image = step.Apply(image);
             }
 
             cancellationToken.ThrowIfCancellationRequested();

@@ -54,16 +54,46 @@ internal static class ImageDecoding
         return CheckNotEmpty(buffer.ToArray());
     }
 
-    /// <summary>Sniffs the format and checks the header of an image held in memory; no pixel is decoded.</summary>
-    public static (ImageFormatInfo Format, IImageInfo Info) Inspect(byte[] data, ImageLimits limits, Configuration configuration, CancellationToken cancellationToken)
+    /// <summary>
+    /// The one check before any pixel is decoded, for uploads and for processing alike: at most
+    /// <see cref="ImageLimits.MaxBytes"/>, not empty, a format we read (sniffed from the bytes), a header that reads and a
+    /// size within <see cref="ImageLimits.MaxPixels"/>. Returns the format; a seekable stream is left where it was, a
+    /// non-seekable one is read to the end.
+    /// </summary>
+    public static ImageFormatInfo Inspect(Stream source, ImageLimits limits, Configuration configuration, CancellationToken cancellationToken)
     {
-        var format = Sniff(data);
-        using var stream = new MemoryStream(data, writable: false);
-        var info = Guard(() => ((IImageInfoDetector)DecoderFor(format)).Identify(configuration, stream, cancellationToken));
-        CheckDimensions(info, limits);
+        ArgumentNullException.ThrowIfNull(source);
+        if (!source.CanSeek)
+        {
+            using var buffered = new MemoryStream(ReadAll(source, limits, cancellationToken), writable: false);
+            return Inspect(buffered, limits, configuration, cancellationToken);
+        }
 
-        // No frame count to check here: ImageSharp 2.1 refuses animated WebP in Identify (UnsupportedFormat).
-        return (format, info);
+        var start = source.Position;
+        try
+        {
+            CheckSize(source.Length - start, limits);
+            Span<byte> header = stackalloc byte[ImageFormatSniffer.HeaderLength];
+            var read = source.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            var format = Sniff(header[..read]);
+            source.Position = start;
+            var info = Guard(() => ((IImageInfoDetector)DecoderFor(format)).Identify(configuration, source, cancellationToken));
+            CheckDimensions(info, limits);
+
+            // No frame count to check here: ImageSharp 2.1 refuses animated WebP in Identify (UnsupportedFormat).
+            return format;
+        }
+        finally
+        {
+            source.Position = start;
+        }
+    }
+
+    /// <summary><see cref="Inspect(Stream, ImageLimits, Configuration, CancellationToken)"/> for an image read into memory.</summary>
+    public static ImageFormatInfo Inspect(byte[] data, ImageLimits limits, Configuration configuration, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(data, writable: false);
+        return Inspect(stream, limits, configuration, cancellationToken);
     }
 
     /// <summary>Decodes an inspected image into a working layout, oriented per its EXIF data.</summary>
@@ -96,7 +126,7 @@ internal static class ImageDecoding
     }
 
     /// <summary>The format of <paramref name="data"/>, or a typed refusal.</summary>
-    public static ImageFormatInfo Sniff(ReadOnlySpan<byte> data)
+    private static ImageFormatInfo Sniff(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty)
         {
@@ -110,7 +140,7 @@ internal static class ImageDecoding
     }
 
     /// <summary>Refuses zero or too many pixels.</summary>
-    public static void CheckDimensions(IImageInfo? info, ImageLimits limits)
+    private static void CheckDimensions(IImageInfo? info, ImageLimits limits)
     {
         if (info is null)
         {
@@ -131,7 +161,7 @@ internal static class ImageDecoding
     }
 
     /// <summary>Runs decoder code, turning every failure except cancellation into an <see cref="ImageRejectedException"/>.</summary>
-    public static T Guard<T>(Func<T> action)
+    private static T Guard<T>(Func<T> action)
     {
         try
         {
@@ -149,7 +179,7 @@ internal static class ImageDecoding
         }
     }
 
-    internal static void CheckSize(long length, ImageLimits limits)
+    private static void CheckSize(long length, ImageLimits limits)
     {
         if (length > limits.MaxBytes)
         {
@@ -162,7 +192,7 @@ internal static class ImageDecoding
     private static byte[] CheckNotEmpty(byte[] data) =>
         data.Length == 0 ? throw new ImageRejectedException(ImageRejection.Invalid, "The file is empty.") : data;
 
-    internal static IImageDecoder DecoderFor(ImageFormatInfo format) => format.Name switch
+    private static IImageDecoder DecoderFor(ImageFormatInfo format) => format.Name switch
     {
         "png" => _png,
         "jpeg" => _jpeg,

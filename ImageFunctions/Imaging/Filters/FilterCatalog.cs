@@ -1,46 +1,65 @@
 namespace ImageFunctions.Imaging;
 
-/// <summary>The registry of filters that the API, the OpenAPI document and the parser all read.</summary>
+/// <summary>
+/// The registry of filters: one instance of every concrete <see cref="ImageFilter"/> type of this assembly, found by
+/// reflection once and listed by <see cref="ImageFilter.Order"/>. <c>GET /filters</c>, the OpenAPI document, the chain
+/// parser, the engine and the tests all read it.
+/// </summary>
 public static class FilterCatalog
 {
-    private static readonly FilterParameterInfo[] _noParameters = [];
+    /// <summary>Every filter, by ascending <see cref="ImageFilter.Order"/>.</summary>
+    internal static IReadOnlyList<ImageFilter> Filters { get; } = Discover(typeof(ImageFilter).Assembly.GetTypes());
 
-    /// <summary>Every filter, in a stable order.</summary>
-    public static IReadOnlyList<FilterInfo> All { get; } =
-    [
-        new("blur", "Pillow ImageFilter.BLUR: 5x5 ring average.", _noParameters),
-        new("sharpen", "Pillow ImageFilter.SHARPEN.", _noParameters),
-        new("edges", "Pillow ImageFilter.FIND_EDGES: 3x3 Laplacian edge detection.", _noParameters),
-        new("smooth", "Pillow ImageFilter.SMOOTH.", _noParameters),
-        new("smooth_more", "Pillow ImageFilter.SMOOTH_MORE: stronger 5x5 smoothing.", _noParameters),
-        new("contour", "Pillow ImageFilter.CONTOUR: dark outlines on white.", _noParameters),
-        new("detail", "Pillow ImageFilter.DETAIL: mild sharpening.", _noParameters),
-        new("edge_enhance", "Pillow ImageFilter.EDGE_ENHANCE.", _noParameters),
-        new("edge_enhance_more", "Pillow ImageFilter.EDGE_ENHANCE_MORE.", _noParameters),
-        new("emboss", "Pillow ImageFilter.EMBOSS: relief on mid gray.", _noParameters),
-        new("grayscale", "Pillow convert(\"L\"): ITU-R 601-2 luma, written as 8-bit gray (alpha kept when present).", _noParameters),
-        new(
-            "gaussian_blur",
-            "Gaussian blur (three extended box passes, like Pillow's GaussianBlur), e.g. gaussian_blur:2.5.",
-            [new FilterParameterInfo("radius", "number", 0.1, 50, 2, "Standard deviation of the blur, in pixels.")]),
-        new("invert", "Negative of the colour channels; alpha is kept.", _noParameters),
-        new("sepia", "Warm brown sepia tone; alpha is kept.", _noParameters),
-    ];
+    /// <summary>Every filter as <c>GET /filters</c> shows it, in the order of <see cref="Filters"/>.</summary>
+    public static IReadOnlyList<FilterInfo> All { get; } = Filters.Select(f => f.Info).ToArray();
 
     /// <summary>The names of <see cref="All"/>, in the same order.</summary>
-    public static IReadOnlyList<string> Names { get; } = All.Select(f => f.Name).ToArray();
+    public static IReadOnlyList<string> Names { get; } = Filters.Select(f => f.Name).ToArray();
+
+    private static readonly Dictionary<string, ImageFilter> _byName = Filters.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+    private static readonly Dictionary<Type, ImageFilter> _byType = Filters.ToDictionary(f => f.GetType());
 
     /// <summary>The filter called <paramref name="name"/> (lower case), or null.</summary>
-    public static FilterInfo? Find(string name)
+    internal static ImageFilter? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The registered instance of <typeparamref name="TFilter"/>.</summary>
+    internal static TFilter Get<TFilter>()
+        where TFilter : ImageFilter => (TFilter)_byType[typeof(TFilter)];
+
+    /// <summary>
+    /// One instance of each concrete <see cref="ImageFilter"/> among <paramref name="types"/>, by order; throws
+    /// <see cref="InvalidOperationException"/> for a name that chains cannot spell or a name or order used twice.
+    /// </summary>
+    internal static ImageFilter[] Discover(IEnumerable<Type> types)
     {
-        foreach (var filter in All)
+        var filters = types
+            .Where(t => t.IsSubclassOf(typeof(ImageFilter)) && !t.IsAbstract)
+            .Select(t => (ImageFilter)Activator.CreateInstance(t, nonPublic: true)!)
+            .OrderBy(f => f.Order)
+            .ToArray();
+        var badName = filters.FirstOrDefault(f => !IsChainName(f.Name));
+        if (badName is not null)
         {
-            if (string.Equals(filter.Name, name, StringComparison.Ordinal))
-            {
-                return filter;
-            }
+            throw new InvalidOperationException(
+                $"{badName.GetType().Name}: the filter name '{badName.Name}' must be lower case letters, digits and underscores.");
         }
 
-        return null;
+        RefuseDuplicates(filters, f => f.Name, "name");
+        RefuseDuplicates(filters, f => f.Order, "order");
+        return filters;
+    }
+
+    private static bool IsChainName(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+
+    private static void RefuseDuplicates<TKey>(ImageFilter[] filters, Func<ImageFilter, TKey> key, string what)
+    {
+        var twice = filters.GroupBy(key).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+        {
+            throw new InvalidOperationException(
+                $"{string.Join(" and ", twice.Select(f => f.GetType().Name))} have the same {what}, {twice.Key}; give each filter its own.");
+        }
     }
 }

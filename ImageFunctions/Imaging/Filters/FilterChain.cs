@@ -85,26 +85,26 @@ public sealed record FilterChain(IReadOnlyList<FilterStep> Steps)
         }
 
         name = name.ToLowerInvariant();
-        var info = FilterCatalog.Find(name);
-        if (info is null)
+        var filter = FilterCatalog.Find(name);
+        if (filter is null)
         {
             errors.Add($"Unknown filter '{name}'.");
             return null;
         }
 
-        if (rawArguments.Length > info.Parameters.Count)
+        if (rawArguments.Length > filter.Parameters.Count)
         {
-            errors.Add(info.Parameters.Count == 0
+            errors.Add(filter.Parameters.Count == 0
                 ? $"Filter '{name}' takes no parameters."
-                : $"Filter '{name}' takes at most {info.Parameters.Count} parameter(s): {string.Join(", ", info.Parameters.Select(p => p.Name))}.");
+                : $"Filter '{name}' takes at most {filter.Parameters.Count} parameter(s): {string.Join(", ", filter.Parameters.Select(p => p.Name))}.");
             return null;
         }
 
-        var arguments = new double[info.Parameters.Count];
+        var arguments = new double[filter.Parameters.Count];
         var ok = true;
         for (var i = 0; i < arguments.Length; i++)
         {
-            var parameter = info.Parameters[i];
+            var parameter = filter.Parameters[i];
             if (i >= rawArguments.Length)
             {
                 arguments[i] = parameter.Default;
@@ -130,7 +130,7 @@ public sealed record FilterChain(IReadOnlyList<FilterStep> Steps)
             }
         }
 
-        return ok ? new FilterStep(name, arguments) : null;
+        return ok ? new FilterStep(filter, arguments) : null;
     }
 
     private static string FormatStep(FilterStep step)

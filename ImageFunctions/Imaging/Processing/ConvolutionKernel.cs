@@ -9,17 +9,19 @@ namespace ImageFunctions.Imaging.Processing;
 /// </summary>
 internal sealed class ConvolutionKernel
 {
-    public ConvolutionKernel(string name, int size, int[] weights, int scale, int offset)
+    /// <param name="size">3 or 5.</param>
+    /// <param name="weights">size x size weights, row major, as written in Pillow's ImageFilter (before the vertical flip).</param>
+    /// <param name="scale">The divisor of every weight (positive).</param>
+    /// <param name="offset">Added to every sum.</param>
+    public ConvolutionKernel(int size, int[] weights, int scale, int offset)
     {
         if (size is not (3 or 5) || weights.Length != size * size || scale <= 0)
         {
             throw new ArgumentException("A kernel is 3x3 or 5x5 with a positive scale.", nameof(weights));
         }
 
-        Name = name;
         Size = size;
         Radius = size / 2;
-        IntegerWeights = weights;
         Scale = scale;
         Offset = offset;
 
@@ -55,14 +57,9 @@ internal sealed class ConvolutionKernel
         Taps = taps.ToArray();
     }
 
-    public string Name { get; }
-
     public int Size { get; }
 
     public int Radius { get; }
-
-    /// <summary>Row-major weights as written in Pillow's ImageFilter (before the vertical flip).</summary>
-    public int[] IntegerWeights { get; }
 
     public int Scale { get; }
 
@@ -82,26 +79,6 @@ internal sealed class ConvolutionKernel
 
     /// <summary>log2(scale) when <see cref="UsesIntegers"/>.</summary>
     public int Shift { get; }
-
-    public static ConvolutionKernel Blur { get; } = new("blur", 5, [1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1], 16, 0);
-
-    public static ConvolutionKernel Sharpen { get; } = new("sharpen", 3, [-2, -2, -2, -2, 32, -2, -2, -2, -2], 16, 0);
-
-    public static ConvolutionKernel FindEdges { get; } = new("edges", 3, [-1, -1, -1, -1, 8, -1, -1, -1, -1], 1, 0);
-
-    public static ConvolutionKernel Smooth { get; } = new("smooth", 3, [1, 1, 1, 1, 5, 1, 1, 1, 1], 13, 0);
-
-    public static ConvolutionKernel SmoothMore { get; } = new("smooth_more", 5, [1, 1, 1, 1, 1, 1, 5, 5, 5, 1, 1, 5, 44, 5, 1, 1, 5, 5, 5, 1, 1, 1, 1, 1, 1], 100, 0);
-
-    public static ConvolutionKernel Contour { get; } = new("contour", 3, [-1, -1, -1, -1, 8, -1, -1, -1, -1], 1, 255);
-
-    public static ConvolutionKernel Detail { get; } = new("detail", 3, [0, -1, 0, -1, 10, -1, 0, -1, 0], 6, 0);
-
-    public static ConvolutionKernel EdgeEnhance { get; } = new("edge_enhance", 3, [-1, -1, -1, -1, 10, -1, -1, -1, -1], 2, 0);
-
-    public static ConvolutionKernel EdgeEnhanceMore { get; } = new("edge_enhance_more", 3, [-1, -1, -1, -1, 9, -1, -1, -1, -1], 1, 0);
-
-    public static ConvolutionKernel Emboss { get; } = new("emboss", 3, [-1, 0, 0, 0, 1, 0, 0, 0, 0], 1, 128);
 }
 
 /// <summary>One non-zero kernel weight: it multiplies the pixel at (x + ColumnOffset, y + RowOffset).</summary>
