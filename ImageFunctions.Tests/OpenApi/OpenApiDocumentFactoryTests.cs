@@ -1,8 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ImageFunctions.Api;
 using ImageFunctions.Api.Contracts;
 using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Imaging;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
 
 namespace ImageFunctions.Tests.OpenApi;
@@ -62,8 +64,8 @@ public sealed class OpenApiDocumentFactoryTests
         }
     }
 
-    public static TheoryData<object> ContractSamples() => new()
-    {
+    private static readonly object[] Contracts =
+    [
         new JobAcceptedResponse("j", ["t"], "/status-job/j", "/download/j"),
         new JobStatusResponse("j", JobStatuses.Running, false, false, new JobProgressResponse(2, 1, 0, 1), "blur",
             DateTimeOffset.UnixEpoch, null, "/download/j", [new ImageStatusResponse("t", "a.png", ImageStatuses.Success, true, true, "/images/j/a.png", null)]),
@@ -71,7 +73,63 @@ public sealed class OpenApiDocumentFactoryTests
         new ImageStatusResponse("t", "a.png", ImageStatuses.Failure, true, false, null, "bad"),
         new HealthResponse("healthy", new Dictionary<string, HealthCheckResult> { ["redis"] = new("healthy", "redis", null) }),
         new HealthCheckResult("unhealthy", "blob", "down"),
-    };
+    ];
+
+    /// <summary>A sample of every type with a component schema: the contracts, the filter catalog, a problem.</summary>
+    private static readonly object[] Written =
+    [
+        .. Contracts,
+        FilterCatalog.All.First(f => f.Parameters.Count > 0),
+        FilterCatalog.All.First(f => f.Parameters.Count > 0).Parameters[0],
+        ((ProblemHttpResult)Problems.NotFound("No job 'x'.")).ProblemDetails,
+    ];
+
+    public static TheoryData<object> ContractSamples() => Rows(Contracts);
+
+    public static TheoryData<object> WrittenSamples() => Rows(Written);
+
+    [Fact]
+    public void Create_ComponentSchemas_AreTheWrittenTypes()
+    {
+        var written = Written.Select(sample => sample.GetType().Name).Order(StringComparer.Ordinal);
+
+        Assert.Equal(written, OpenApiTestData.Parsed.Document!.Components!.Schemas!.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(WrittenSamples))]
+    public void Create_ComponentSchema_MatchesWhatTheAppWrites(object sample)
+    {
+        // The options the app's IResults serialize with (ASP.NET Core's JsonOptions: web defaults).
+        var written = JsonSerializer.SerializeToNode(sample, sample.GetType(), new Microsoft.AspNetCore.Http.Json.JsonOptions().SerializerOptions)!.AsObject();
+        var schema = ComponentSchema(sample.GetType().Name);
+
+        Assert.All(written, property =>
+        {
+            Assert.True(schema.Properties!.TryGetValue(property.Key, out var declared), $"{property.Key} is written but not in the schema.");
+            var nullable = declared!.Type?.HasFlag(JsonSchemaType.Null) == true;
+            Assert.Equal(!nullable, schema.Required?.Contains(property.Key) == true);
+            if (property.Value is null)
+            {
+                Assert.True(nullable, $"{property.Key} is written as null but its schema is not nullable.");
+                return;
+            }
+
+            var kind = property.Value.GetValueKind();
+            var expected = kind switch
+            {
+                JsonValueKind.String => JsonSchemaType.String,
+                JsonValueKind.Number => property.Value.ToJsonString().Contains('.', StringComparison.Ordinal) ? JsonSchemaType.Number : JsonSchemaType.Integer,
+                JsonValueKind.True or JsonValueKind.False => JsonSchemaType.Boolean,
+                JsonValueKind.Array => JsonSchemaType.Array,
+                _ => JsonSchemaType.Object,
+            };
+            var type = declared is OpenApiSchemaReference reference ? ComponentSchema(reference.Reference.Id!).Type : declared.Type;
+            Assert.True(
+                type!.Value.HasFlag(expected) || (expected == JsonSchemaType.Integer && type.Value.HasFlag(JsonSchemaType.Number)),
+                $"{property.Key} is written as {kind} ({property.Value.ToJsonString()}) but its schema type is {type}.");
+        });
+    }
 
     [Theory]
     [MemberData(nameof(ContractSamples))]
@@ -193,6 +251,17 @@ public sealed class OpenApiDocumentFactoryTests
     }
 
     private const string ApiProblemSchemaName = OpenApiDocumentFactory.ProblemSchemaName;
+
+    private static TheoryData<object> Rows(IEnumerable<object> samples)
+    {
+        var rows = new TheoryData<object>();
+        foreach (var sample in samples)
+        {
+            rows.Add(sample);
+        }
+
+        return rows;
+    }
 
     private static IOpenApiSchema ComponentSchema(string name)
     {

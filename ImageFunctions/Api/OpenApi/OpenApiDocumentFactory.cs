@@ -34,7 +34,7 @@ public static class OpenApiDocumentFactory
                     + "Errors are `application/problem+json` (RFC 9457).",
             },
             Paths = [],
-            Components = new OpenApiComponents(),
+            Components = new OpenApiComponents { Schemas = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) },
             Tags = new HashSet<OpenApiTag>
             {
                 new() { Name = OperationCatalog.JobsTag, Description = "Image processing jobs." },
@@ -42,8 +42,8 @@ public static class OpenApiDocumentFactory
                 new() { Name = OperationCatalog.DocsTag, Description = "This description and its viewer." },
             },
         };
-        var schemas = new ContractSchemaGenerator(document);
-        AddProblemSchema(schemas, document);
+        var schemas = new ContractSchemas(document);
+        AddProblemSchema(schemas);
 
         foreach (var route in HttpRouteReflector.FromAssembly(assembly))
         {
@@ -73,7 +73,7 @@ public static class OpenApiDocumentFactory
         return text.ToString();
     }
 
-    private static OpenApiOperation CreateOperation(HttpFunctionRoute route, OperationSpec? spec, OpenApiDocument document, ContractSchemaGenerator schemas)
+    private static OpenApiOperation CreateOperation(HttpFunctionRoute route, OperationSpec? spec, OpenApiDocument document, ContractSchemas schemas)
     {
         var operation = new OpenApiOperation
         {
@@ -123,7 +123,7 @@ public static class OpenApiDocumentFactory
         return operation;
     }
 
-    private static OpenApiResponse CreateResponse(ResponseSpec spec, OpenApiDocument document, ContractSchemaGenerator schemas)
+    private static OpenApiResponse CreateResponse(ResponseSpec spec, OpenApiDocument document, ContractSchemas schemas)
     {
         var response = new OpenApiResponse { Description = spec.Description };
         if (spec.Headers.Count > 0)
@@ -183,10 +183,9 @@ public static class OpenApiDocumentFactory
         },
     };
 
-    private static void AddProblemSchema(ContractSchemaGenerator schemas, OpenApiDocument document)
+    private static void AddProblemSchema(ContractSchemas schemas)
     {
-        schemas.Reference(typeof(ProblemDetails));
-        var problem = (OpenApiSchema)document.Components!.Schemas![nameof(ProblemDetails)];
+        var problem = schemas.Component(typeof(ProblemDetails));
         problem.Description = "An RFC 9457 problem.";
         problem.Properties!["errors"] = new OpenApiSchema
         {
