@@ -3,8 +3,11 @@ using System.Text.Json.Nodes;
 using ImageFunctions.Api;
 using ImageFunctions.Api.Contracts;
 using ImageFunctions.Api.OpenApi;
+using ImageFunctions.Functions;
 using ImageFunctions.Imaging;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.OpenApi;
 
 namespace ImageFunctions.Tests.OpenApi;
@@ -23,12 +26,23 @@ public sealed class OpenApiDocumentFactoryTests
     }
 
     [Fact]
-    public void Create_EveryHttpTriggerAttribute_IsAnOperationNamedAfterItsFunction()
+    public void Validate_DefaultRuleSet_HasNoErrors()
     {
-        var reflected = OpenApiTestData.ReflectedOperations();
+        var errors = OpenApiTestData.Parsed.Document!.Validate(ValidationRuleSet.GetDefaultRuleSet())!.Select(e => e.ToString()).ToArray();
 
-        Assert.Contains("GET /openapi.json", reflected.Keys);
-        Assert.Equal(reflected.OrderBy(x => x.Key), OpenApiTestData.DocumentedOperations().OrderBy(x => x.Key).Select(x => KeyValuePair.Create(x.Key, x.Value!)));
+        Assert.Empty(errors);
+        Assert.Empty(OpenApiTestData.Parsed.Diagnostic!.Warnings.Select(w => w.ToString()));
+    }
+
+    [Fact]
+    public void Create_EveryHttpFunctionOfTheCatalog_IsAnOperationNamedAfterItsFunction()
+    {
+        var catalog = FunctionCatalog.App.Http
+            .SelectMany(f => f.Methods.Select(m => KeyValuePair.Create($"{m} {OpenApiTestData.ToPath(f.Route)}", f.Name)))
+            .ToDictionary();
+
+        Assert.Contains("GET /openapi.json", catalog.Keys);
+        Assert.Equal(catalog.OrderBy(x => x.Key), OpenApiTestData.DocumentedOperations().OrderBy(x => x.Key).Select(x => KeyValuePair.Create(x.Key, x.Value!)));
     }
 
     [Fact]
@@ -41,13 +55,48 @@ public sealed class OpenApiDocumentFactoryTests
     }
 
     [Fact]
-    public void Create_EveryHttpFunction_HasTextsInTheOperationCatalog()
+    public void Create_EveryHttpFunction_HasItsOperationAndResponseAttributes()
     {
-        var undocumented = HttpRouteReflector.FromAssembly(OpenApiTestData.AppAssembly)
-            .SelectMany(r => r.Methods.Where(m => OperationCatalog.Find(m, r.Shape) is null).Select(m => $"{m} {r.Route} ({r.FunctionName})"))
+        var undocumented = FunctionCatalog.App.Http
+            .Where(f => f.Method.GetCustomAttributes(typeof(OpenApiOperationAttribute), false).Length == 0
+                || f.Method.GetCustomAttributes(typeof(OpenApiResponseAttribute), false).Length == 0)
+            .Select(f => f.Describe())
             .ToArray();
 
-        Assert.True(undocumented.Length == 0, "Add these to OperationCatalog: " + string.Join(", ", undocumented));
+        Assert.True(undocumented.Length == 0, "Add [OpenApiOperation] and [OpenApiResponse] beside [Function] of: " + string.Join(", ", undocumented));
+    }
+
+    [Fact]
+    public void Create_FunctionWithoutOpenApiOperation_ThrowsNamingIt()
+    {
+        var functions = FunctionCatalog.FromTypes([typeof(UndocumentedFunction)]).Http;
+
+        var ex = Assert.Throws<InvalidOperationException>(() => OpenApiDocumentFactory.Create(functions));
+
+        Assert.Contains("'Undocumented'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("[OpenApiOperation]", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_FunctionOfAnyMethod_ThrowsNamingIt()
+    {
+        var function = Assert.Single(FunctionCatalog.FromTypes([typeof(AnyMethodFunction)]).Http);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => OpenApiDocumentFactory.Create([function]));
+
+        Assert.Empty(function.Methods);
+        Assert.Contains("'AnyMethod'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("any HTTP method", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_FunctionOfTwoMethods_HasOneOperationPerMethodWithDistinctIds()
+    {
+        var document = OpenApiDocumentFactory.Create(FunctionCatalog.FromTypes([typeof(TwoMethodFunction)]).Http);
+
+        var operations = document.Paths["/both"].Operations!;
+        Assert.Equal(["TwoMethods_get", "TwoMethods_post"], operations.Values.Select(o => o.OperationId).Order(StringComparer.Ordinal));
+        Assert.Equal(["200"], operations[HttpMethod.Post].Responses!.Keys);
     }
 
     [Fact]
@@ -239,15 +288,15 @@ public sealed class OpenApiDocumentFactoryTests
     }
 
     [Theory]
-    [InlineData("status-job/{jobId}", "/status-job/{jobId}", "status-job/{}")]
-    [InlineData("/images/{jobId:guid}/{filename}", "/images/{jobId}/{filename}", "images/{}/{}")]
-    [InlineData("docs/{*asset}", "/docs/{asset}", "docs/{}")]
-    [InlineData("files/{name?}", "/files/{name}", "files/{}")]
-    [InlineData("openapi.json", "/openapi.json", "openapi.json")]
-    public void ToOpenApiPath_RouteTemplate_DropsConstraintsAndMarkers(string route, string path, string shape)
+    [InlineData("status-job/{jobId}", "/status-job/{jobId}")]
+    [InlineData("/images/{jobId:guid}/{filename}", "/images/{jobId}/{filename}")]
+    [InlineData("docs/{*asset}", "/docs/{asset}")]
+    [InlineData("files/{name?}", "/files/{name}")]
+    [InlineData("openapi.json", "/openapi.json")]
+    public void PathOf_RouteTemplate_DropsConstraintsAndMarkers(string route, string path)
     {
-        Assert.Equal(path, HttpRouteReflector.ToOpenApiPath(route));
-        Assert.Equal(shape, HttpRouteReflector.ToShape(route));
+        Assert.Equal(path, OpenApiDocumentFactory.PathOf(route));
+        Assert.Equal(path, OpenApiTestData.ToPath(route));
     }
 
     private const string ApiProblemSchemaName = OpenApiDocumentFactory.ProblemSchemaName;
@@ -273,5 +322,27 @@ public sealed class OpenApiDocumentFactoryTests
     {
         Assert.True(OpenApiTestData.Parsed.Document!.Paths.TryGetValue(path, out var item), $"No path {path}.");
         return item!.Operations![new HttpMethod(method)];
+    }
+
+    private static class UndocumentedFunction
+    {
+        [Function("Undocumented")]
+        public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "undocumented")] HttpRequest req) => TypedResults.Ok();
+    }
+
+    private static class AnyMethodFunction
+    {
+        [Function("AnyMethod")]
+        [OpenApiOperation(OpenApiTags.Service, "Any method", "Takes every method.")]
+        [OpenApiResponse(200, "Done.")]
+        public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, Route = "any")] HttpRequest req) => TypedResults.Ok();
+    }
+
+    private static class TwoMethodFunction
+    {
+        [Function("TwoMethods")]
+        [OpenApiOperation(OpenApiTags.Service, "Two methods", "Takes GET and POST.")]
+        [OpenApiResponse(200, "Done.")]
+        public static IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "both")] HttpRequest req) => TypedResults.Ok();
     }
 }

@@ -1,4 +1,5 @@
 using ImageFunctions.Api.Contracts;
+using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Settings;
 using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +14,9 @@ public sealed class HealthFunction(IImageStore store, IJobStateStore state, Back
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
     [Function("Health")]
+    [OpenApiOperation(OpenApiTags.Service, "Check the service's health", "Checks the image store, Redis and Durable reachability.")]
+    [OpenApiResponse(200, "Every check is healthy.", typeof(HealthResponse))]
+    [OpenApiResponse(503, "At least one check failed.", typeof(HealthResponse))]
     public async Task<IResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req,
         [DurableClient] DurableTaskClient client,

@@ -1,3 +1,5 @@
+using ImageFunctions.Api.Contracts;
+using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Api.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -9,6 +11,11 @@ namespace ImageFunctions.Api;
 public sealed class JobStatusFunction(JobStatusReader reader)
 {
     [Function("GetJobStatus")]
+    [OpenApiOperation(OpenApiTags.Jobs, "Get a job's status",
+        "Overall status, counts and one entry per image. `all_ready` is true when every image has finished, "
+        + "`all_successful` when every one succeeded.")]
+    [OpenApiResponse(200, "The status document.", typeof(JobStatusResponse))]
+    [OpenApiProblem(404, "No such job.")]
     public async Task<IResult> GetJobStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status-job/{jobId}")] HttpRequest req,
         string jobId,

@@ -1,3 +1,4 @@
+using ImageFunctions.Api.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -16,6 +17,8 @@ public sealed class DocsFunction
 
     /// <summary>The Swagger UI page.</summary>
     [Function("Docs")]
+    [OpenApiOperation(OpenApiTags.Documentation, "Swagger UI", "An interactive page for this API; its assets are served by the app itself.")]
+    [OpenApiResponse(200, "The page.", ContentType = "text/html")]
     public IResult Docs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs")] HttpRequest req)
     {
         ArgumentNullException.ThrowIfNull(req);
@@ -28,6 +31,13 @@ public sealed class DocsFunction
 
     /// <summary>One file of swagger-ui-dist, by plain file name.</summary>
     [Function("DocsAsset")]
+    [OpenApiOperation(OpenApiTags.Documentation, "A Swagger UI asset", "Files of the bundled swagger-ui-dist (scripts, styles, icons).")]
+    [OpenApiResponse(200, "The file.", ContentType = "*/*")]
+    [OpenApiResponse(304, "Not modified (the `If-None-Match` entity tag matches).")]
+    [OpenApiHeader("ETag", "Entity tag of the file.", 200)]
+    [OpenApiHeader("Cache-Control", "Caching policy.", 200)]
+    [OpenApiProblem(400, "The name has path parts or `..`.")]
+    [OpenApiProblem(404, "No such asset.")]
     public IResult DocsAsset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/{*asset}")] HttpRequest req,
         string? asset)

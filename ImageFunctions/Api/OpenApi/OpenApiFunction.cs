@@ -14,6 +14,9 @@ public sealed class OpenApiFunction
 
     /// <summary>The document as JSON.</summary>
     [Function("OpenApi")]
+    [OpenApiOperation(OpenApiTags.Documentation, "This OpenAPI document",
+        "The OpenAPI 3 description of this API, built from the functions' own attributes and contracts.")]
+    [OpenApiResponse(200, "The OpenAPI document.", ContentType = "application/json")]
     public IResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest req)
     {
         ArgumentNullException.ThrowIfNull(req);
