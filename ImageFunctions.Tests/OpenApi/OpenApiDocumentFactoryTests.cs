@@ -257,7 +257,67 @@ public sealed class OpenApiDocumentFactoryTests
         Assert.Equal("binary", body.Properties["files"].Items!.Format);
         Assert.Contains("Location", accepted.Headers!.Keys);
         Assert.Equal(nameof(JobAcceptedResponse), ((OpenApiSchemaReference)accepted.Content!["application/json"].Schema!).Reference.Id);
-        Assert.Equal(["202", "400", "413", "415", "422"], operation.Responses.Keys);
+        Assert.Equal(["202", "400", "413", "415", "422", "503"], operation.Responses.Keys);
+    }
+
+    [Fact]
+    public void Create_ProcessJob_FormTakesTheQueryParametersMarkedAsFormFields()
+    {
+        var operation = Operation("POST", "/process-job");
+        var body = operation.RequestBody!.Content!["multipart/form-data"].Schema!;
+
+        Assert.Equal(["files", "filter", "format", "quality"], body.Properties!.Keys);
+        Assert.Equal(["files"], body.Required!);
+        foreach (var name in new[] { "filter", "format", "quality" })
+        {
+            var query = operation.Parameters!.Single(p => p.Name == name).Schema!;
+            Assert.Equal(query.Type, body.Properties[name].Type);
+            Assert.Equal(query.Enum?.Select(e => e.ToJsonString()), body.Properties[name].Enum?.Select(e => e.ToJsonString()));
+            Assert.False(string.IsNullOrEmpty(body.Properties[name].Description));
+        }
+    }
+
+    /// <summary>Every status each function can answer, read from its code and its handlers (not from the attributes).</summary>
+    [Theory]
+    [InlineData("POST", "/process-job", "202 400 413 415 422 503")]
+    [InlineData("GET", "/status-job/{jobId}", "200 404")]
+    [InlineData("GET", "/download/{jobId}", "200 404 409")]
+    [InlineData("GET", "/images/{jobId}/{filename}", "200 304 400 404")]
+    [InlineData("GET", "/filters", "200")]
+    [InlineData("GET", "/health", "200 503")]
+    [InlineData("GET", "/openapi.json", "200 304")]
+    [InlineData("GET", "/docs", "200 302 304")]
+    [InlineData("GET", "/docs/{asset}", "200 302 304 400 404")]
+    public void Create_Operation_ListsEveryStatusItsFunctionAnswers(string method, string path, string statuses)
+    {
+        Assert.Equal(statuses.Split(' ').Order(StringComparer.Ordinal), Operation(method, path).Responses!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(9, OpenApiTestData.DocumentedOperations().Count);
+    }
+
+    /// <summary>Every header the functions and their results set on an answer, read from the code.</summary>
+    [Theory]
+    [InlineData("POST", "/process-job", "202", "Location")]
+    [InlineData("GET", "/status-job/{jobId}", "200", "Cache-Control")]
+    [InlineData("GET", "/download/{jobId}", "200", "Content-Disposition Cache-Control")]
+    [InlineData("GET", "/download/{jobId}", "409", "Retry-After")]
+    [InlineData("GET", "/images/{jobId}/{filename}", "200", "ETag Cache-Control Last-Modified")]
+    [InlineData("GET", "/images/{jobId}/{filename}", "304", "ETag Cache-Control Last-Modified")]
+    [InlineData("GET", "/health", "200", "Cache-Control")]
+    [InlineData("GET", "/health", "503", "Cache-Control")]
+    [InlineData("GET", "/openapi.json", "200", "ETag Cache-Control")]
+    [InlineData("GET", "/openapi.json", "304", "ETag Cache-Control")]
+    [InlineData("GET", "/docs", "200", "ETag Cache-Control")]
+    [InlineData("GET", "/docs", "302", "Location")]
+    [InlineData("GET", "/docs", "304", "ETag Cache-Control")]
+    [InlineData("GET", "/docs/{asset}", "200", "ETag Cache-Control Vary")]
+    [InlineData("GET", "/docs/{asset}", "302", "Location")]
+    [InlineData("GET", "/docs/{asset}", "304", "ETag Cache-Control Vary")]
+    public void Create_Response_ListsTheHeadersItsFunctionSets(string method, string path, string status, string headers)
+    {
+        var response = Operation(method, path).Responses![status];
+
+        Assert.Equal(headers.Split(' ').Order(StringComparer.Ordinal), response.Headers!.Keys.Order(StringComparer.Ordinal));
+        Assert.All(response.Headers.Values, h => Assert.False(string.IsNullOrEmpty(h.Description)));
     }
 
     [Fact]

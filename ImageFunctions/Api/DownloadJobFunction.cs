@@ -22,6 +22,7 @@ public sealed class DownloadJobFunction(JobStatusReader reader, IImageStore stor
         "Streams the ZIP of every successfully processed image; when some images failed it holds the others.")]
     [OpenApiResponse(200, "The ZIP archive.", ContentType = "application/zip")]
     [OpenApiHeader("Content-Disposition", "`attachment; filename={job_id}.zip`", 200)]
+    [OpenApiHeader("Cache-Control", "`private, no-cache`", 200)]
     [OpenApiProblem(404, "No such job.")]
     [OpenApiProblem(409, "The job is still running.")]
     [OpenApiHeader("Retry-After", "Seconds to wait before asking again.", 409)]

@@ -20,8 +20,9 @@ public sealed class GetImageFunction(IImageStore store, IOptions<ImageFunctionsO
     [OpenApiOperation(OpenApiTags.Jobs, "Get one processed image", "Streams one output image of a job.")]
     [OpenApiResponse(200, "The image.", ContentType = "image/*")]
     [OpenApiResponse(304, "Not modified (the `If-None-Match` entity tag matches).")]
-    [OpenApiHeader("ETag", "Entity tag of the image.", 200)]
-    [OpenApiHeader("Cache-Control", "Caching policy.", 200)]
+    [OpenApiHeader("ETag", "Entity tag of the image.", 200, 304)]
+    [OpenApiHeader("Cache-Control", "`" + CacheControl + "`", 200, 304)]
+    [OpenApiHeader("Last-Modified", "When the image was written.", 200, 304)]
     [OpenApiProblem(400, "The file name has path parts or `..`.")]
     [OpenApiProblem(404, "No such job or image.")]
     public async Task<IResult> GetImage(

@@ -17,6 +17,9 @@ public sealed class OpenApiFunction
     [OpenApiOperation(OpenApiTags.Documentation, "This OpenAPI document",
         "The OpenAPI 3 description of this API, built from the functions' own attributes and contracts.")]
     [OpenApiResponse(200, "The OpenAPI document.", ContentType = "application/json")]
+    [OpenApiResponse(304, "Not modified (the `If-None-Match` entity tag matches).")]
+    [OpenApiHeader("ETag", "Entity tag of the document.", 200, 304)]
+    [OpenApiHeader("Cache-Control", "`" + DocsFunction.PageCacheControl + "`", 200, 304)]
     public IResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest req)
     {
         ArgumentNullException.ThrowIfNull(req);
