@@ -1,3 +1,4 @@
+using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Api.Results;
 using ImageFunctions.Api.Status;
 using ImageFunctions.Settings;
@@ -17,6 +18,14 @@ public sealed class DownloadJobFunction(JobStatusReader reader, IImageStore stor
     private readonly string _processed = options.Value.Storage.ProcessedContainer;
 
     [Function("DownloadJob")]
+    [OpenApiOperation(OpenApiTags.Jobs, "Download a job's images as a ZIP",
+        "Streams the ZIP of every successfully processed image; when some images failed it holds the others.")]
+    [OpenApiResponse(200, "The ZIP archive.", ContentType = "application/zip")]
+    [OpenApiHeader("Content-Disposition", "`attachment; filename={job_id}.zip`", 200)]
+    [OpenApiHeader("Cache-Control", "`private, no-cache`", 200)]
+    [OpenApiProblem(404, "No such job.")]
+    [OpenApiProblem(409, "The job is still running.")]
+    [OpenApiHeader("Retry-After", "Seconds to wait before asking again.", 409)]
     public async Task<IResult> DownloadJob(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "download/{jobId}")] HttpRequest req,
         string jobId,

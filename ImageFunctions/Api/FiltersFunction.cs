@@ -1,3 +1,4 @@
+using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Imaging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -8,6 +9,8 @@ namespace ImageFunctions.Api;
 public static class FiltersFunction
 {
     [Function("ListFilters")]
+    [OpenApiOperation(OpenApiTags.Service, "List the filters", "Every filter with its description and parameters.")]
+    [OpenApiResponse(200, "The filters.", typeof(IReadOnlyList<FilterInfo>))]
     public static IResult ListFilters(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "filters")] HttpRequest req) =>
         TypedResults.Ok(FilterCatalog.All);

@@ -1,3 +1,4 @@
+using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Api.Results;
 using ImageFunctions.Settings;
 using ImageFunctions.Jobs;
@@ -16,6 +17,14 @@ public sealed class GetImageFunction(IImageStore store, IOptions<ImageFunctionsO
     private readonly string _processed = options.Value.Storage.ProcessedContainer;
 
     [Function("GetImage")]
+    [OpenApiOperation(OpenApiTags.Jobs, "Get one processed image", "Streams one output image of a job.")]
+    [OpenApiResponse(200, "The image.", ContentType = "image/*")]
+    [OpenApiResponse(304, "Not modified (the `If-None-Match` entity tag matches).")]
+    [OpenApiHeader("ETag", "Entity tag of the image.", 200, 304)]
+    [OpenApiHeader("Cache-Control", "`" + CacheControl + "`", 200, 304)]
+    [OpenApiHeader("Last-Modified", "When the image was written.", 200, 304)]
+    [OpenApiProblem(400, "The file name has path parts or `..`.")]
+    [OpenApiProblem(404, "No such job or image.")]
     public async Task<IResult> GetImage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "images/{jobId}/{filename}")] HttpRequest req,
         string jobId,

@@ -1,4 +1,5 @@
 using ImageFunctions.Api.Contracts;
+using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Jobs;
 using ImageFunctions.Settings;
 using ImageFunctions.Storage;
@@ -11,9 +12,14 @@ namespace ImageFunctions.Api;
 /// <summary><c>GET /health</c>: checks storage, Redis and Durable; 200 when all answer, 503 otherwise.</summary>
 public sealed class HealthFunction(IImageStore store, IJobStateStore state, BackendSelection backends)
 {
+    private const string CacheControl = "no-store";
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
     [Function("Health")]
+    [OpenApiOperation(OpenApiTags.Service, "Check the service's health", "Checks the image store, Redis and Durable reachability.")]
+    [OpenApiResponse(200, "Every check is healthy.", typeof(HealthResponse))]
+    [OpenApiResponse(503, "At least one check failed.", typeof(HealthResponse))]
+    [OpenApiHeader("Cache-Control", "`" + CacheControl + "`", 200, 503)]
     public async Task<IResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req,
         [DurableClient] DurableTaskClient client,
@@ -27,7 +33,7 @@ public sealed class HealthFunction(IImageStore store, IJobStateStore state, Back
         };
         var healthy = checks.Values.All(c => c.Status == "healthy");
         var body = new HealthResponse(healthy ? "healthy" : "unhealthy", checks);
-        req.HttpContext.Response.Headers.CacheControl = "no-store";
+        req.HttpContext.Response.Headers.CacheControl = CacheControl;
         return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 

@@ -1,3 +1,5 @@
+using ImageFunctions.Api.Contracts;
+using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Api.Status;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -8,7 +10,15 @@ namespace ImageFunctions.Api;
 /// <summary><c>GET /status-job/{job_id}</c>: the job's status document.</summary>
 public sealed class JobStatusFunction(JobStatusReader reader)
 {
+    private const string CacheControl = "no-store";
+
     [Function("GetJobStatus")]
+    [OpenApiOperation(OpenApiTags.Jobs, "Get a job's status",
+        "Overall status, counts and one entry per image. `all_ready` is true when every image has finished, "
+        + "`all_successful` when every one succeeded.")]
+    [OpenApiResponse(200, "The status document.", typeof(JobStatusResponse))]
+    [OpenApiHeader("Cache-Control", "`" + CacheControl + "`: the status changes while the job runs.", 200)]
+    [OpenApiProblem(404, "No such job.")]
     public async Task<IResult> GetJobStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status-job/{jobId}")] HttpRequest req,
         string jobId,
@@ -21,7 +31,7 @@ public sealed class JobStatusFunction(JobStatusReader reader)
             return Problems.NotFound($"No job '{jobId}'.");
         }
 
-        req.HttpContext.Response.Headers.CacheControl = "no-store";
+        req.HttpContext.Response.Headers.CacheControl = CacheControl;
         return TypedResults.Ok(status);
     }
 }

@@ -1,3 +1,5 @@
+using ImageFunctions.Api.Contracts;
+using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Api.Submission;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -9,6 +11,27 @@ namespace ImageFunctions.Api;
 public sealed class SubmitJobFunction(JobSubmissionHandler handler)
 {
     [Function("SubmitJob")]
+    [OpenApiOperation(OpenApiTags.Jobs, "Upload images and start a job",
+        "Streams every `files` part into storage while checking its size and real format, validates the filter chain, "
+        + "then schedules one orchestration for the job. Poll `status_url`, then fetch `download_url`.")]
+    [OpenApiQuery("filter",
+        "A filter chain applied left to right: names separated by commas, each with optional `:`-separated arguments, "
+        + "e.g. `grayscale,edges` or `gaussian_blur:2.5`. Also accepted as a `filter` form field. Filters:",
+        Required = true, Source = typeof(FilterChainParameter), FormDescription = "The filter chain, when not given in the query.")]
+    [OpenApiQuery("format", "Output format; `original` keeps each image's own format.",
+        Source = typeof(OutputFormatParameter), FormDescription = "The output format, when the query has neither `format` nor `quality`.")]
+    [OpenApiQuery("quality", "Encoder quality for lossy formats.",
+        Source = typeof(QualityParameter), FormDescription = "The quality, when the query has neither `format` nor `quality`.")]
+    [OpenApiUpload(MultipartImageReader.FilesField,
+        "One or more images, each as a `files` part. The real format is sniffed from the bytes.", "The images, one part each.")]
+    [OpenApiResponse(202, "Accepted: the job is scheduled.", typeof(JobAcceptedResponse))]
+    [OpenApiHeader("Location", "The job's status URL.", 202)]
+    [OpenApiProblem(400, "No files, too many files, an unknown filter or bad arguments (the problem lists `errors` and `valid_filters`), "
+        + "a bad format or quality, a form field too long, or a malformed multipart body.")]
+    [OpenApiProblem(413, "A file is too large or has too many pixels, or the body is over the server's limit.")]
+    [OpenApiProblem(415, "The body is not `multipart/form-data`, or a file is not an image format we decode.")]
+    [OpenApiProblem(422, "A file is empty, or claims an image format but cannot be read.")]
+    [OpenApiProblem(503, "Storage or the scheduler is unavailable; nothing was kept. Try again later.")]
     public async Task<IResult> SubmitJob(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "process-job")] HttpRequest req,
         [DurableClient] DurableTaskClient client,

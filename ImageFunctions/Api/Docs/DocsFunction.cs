@@ -1,3 +1,4 @@
+using ImageFunctions.Api.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -16,6 +17,13 @@ public sealed class DocsFunction
 
     /// <summary>The Swagger UI page.</summary>
     [Function("Docs")]
+    [OpenApiOperation(OpenApiTags.Documentation, "Swagger UI", "An interactive page for this API; its assets are served by the app itself.")]
+    [OpenApiResponse(200, "The page.", ContentType = "text/html")]
+    [OpenApiResponse(302, "Asked as `/docs/`: redirect to `/docs`, which the page's relative URLs need.")]
+    [OpenApiHeader("Location", "`../docs`", 302)]
+    [OpenApiResponse(304, "Not modified (the `If-None-Match` entity tag matches).")]
+    [OpenApiHeader("ETag", "Entity tag of the page.", 200, 304)]
+    [OpenApiHeader("Cache-Control", "`" + PageCacheControl + "`", 200, 304)]
     public IResult Docs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs")] HttpRequest req)
     {
         ArgumentNullException.ThrowIfNull(req);
@@ -28,6 +36,16 @@ public sealed class DocsFunction
 
     /// <summary>One file of swagger-ui-dist, by plain file name.</summary>
     [Function("DocsAsset")]
+    [OpenApiOperation(OpenApiTags.Documentation, "A Swagger UI asset", "Files of the bundled swagger-ui-dist (scripts, styles, icons).")]
+    [OpenApiResponse(200, "The file.", ContentType = "*/*")]
+    [OpenApiResponse(302, "No file name: redirect to the page.")]
+    [OpenApiHeader("Location", "`../docs`", 302)]
+    [OpenApiResponse(304, "Not modified (the `If-None-Match` entity tag matches).")]
+    [OpenApiHeader("ETag", "Entity tag of the file.", 200, 304)]
+    [OpenApiHeader("Cache-Control", "`" + AssetCacheControl + "`", 200, 304)]
+    [OpenApiHeader("Vary", "`Accept-Encoding`: a file stored compressed is sent with `Content-Encoding: gzip` to clients that accept it.", 200, 304)]
+    [OpenApiProblem(400, "The name has path parts or `..`.")]
+    [OpenApiProblem(404, "No such asset.")]
     public IResult DocsAsset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/{*asset}")] HttpRequest req,
         string? asset)

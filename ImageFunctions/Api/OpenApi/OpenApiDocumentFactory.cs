@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Reflection;
+using ImageFunctions.Functions;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.OpenApi;
 
 namespace ImageFunctions.Api.OpenApi;
 
 /// <summary>
-/// Builds the OpenAPI 3 document of the app from the same definitions the functions use: paths, methods and path
-/// parameters from the <c>[Function]</c>/<c>[HttpTrigger]</c> attributes, bodies from the Api/Contracts records,
-/// filter and format values from the image engine's catalog; texts from <see cref="OperationCatalog"/>.
+/// Builds the OpenAPI 3 document of the app from what the functions declare: paths, methods and path parameters from
+/// <see cref="FunctionCatalog"/> (the <c>[Function]</c>/<c>[HttpTrigger]</c> attributes), texts, parameters and responses
+/// from the <c>[OpenApi…]</c> attributes beside each <c>[Function]</c>, body schemas from the types written
+/// (<see cref="ContractSchemas"/>).
 /// </summary>
 public static class OpenApiDocumentFactory
 {
@@ -16,14 +19,30 @@ public static class OpenApiDocumentFactory
     public const OpenApiSpecVersion SpecVersion = OpenApiSpecVersion.OpenApi3_0;
 
     /// <summary>Name of the component schema of error responses.</summary>
-    public const string ProblemSchemaName = "ProblemDetails";
+    public const string ProblemSchemaName = nameof(ProblemDetails);
 
-    /// <summary>The document of this app's assembly.</summary>
-    public static OpenApiDocument Create() => Create(typeof(OpenApiDocumentFactory).Assembly);
+    /// <summary>RFC 9457 media type.</summary>
+    public const string ProblemJson = "application/problem+json";
 
-    /// <summary>The document of the HTTP functions of <paramref name="assembly"/>.</summary>
-    public static OpenApiDocument Create(Assembly assembly)
+    /// <summary>The texts of the route parameters, which several functions share.</summary>
+    private static readonly Dictionary<string, string> PathParameters = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["jobId"] = "The job id returned by `POST /process-job` (the only key to its results).",
+        ["filename"] = "An output file name as listed in the job status (`results[].image_url`); no path parts.",
+        ["asset"] = "A file of the bundled swagger-ui-dist, e.g. `swagger-ui.css`.",
+    };
+
+    /// <summary>The document of this app's HTTP functions.</summary>
+    public static OpenApiDocument Create() => Create(FunctionCatalog.App.Http);
+
+    /// <summary>
+    /// The document of <paramref name="functions"/>. Throws, naming the function, for one without <c>[OpenApiOperation]</c>,
+    /// with an undescribed route parameter, or that takes any method (the Functions host's answer to an
+    /// <c>[HttpTrigger]</c> without methods, which one operation per method cannot describe).
+    /// </summary>
+    public static OpenApiDocument Create(IEnumerable<HttpFunction> functions)
+    {
+        ArgumentNullException.ThrowIfNull(functions);
         var document = new OpenApiDocument
         {
             Info = new OpenApiInfo
@@ -34,29 +53,38 @@ public static class OpenApiDocumentFactory
                     + "Errors are `application/problem+json` (RFC 9457).",
             },
             Paths = [],
-            Components = new OpenApiComponents(),
+            Components = new OpenApiComponents { Schemas = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) },
             Tags = new HashSet<OpenApiTag>
             {
-                new() { Name = OperationCatalog.JobsTag, Description = "Image processing jobs." },
-                new() { Name = OperationCatalog.ServiceTag, Description = "Filters and health." },
-                new() { Name = OperationCatalog.DocsTag, Description = "This description and its viewer." },
+                new() { Name = OpenApiTags.Jobs, Description = "Image processing jobs." },
+                new() { Name = OpenApiTags.Service, Description = "Filters and health." },
+                new() { Name = OpenApiTags.Documentation, Description = "This description and its viewer." },
             },
         };
-        var schemas = new ContractSchemaGenerator(document);
-        AddProblemSchema(schemas, document);
+        var schemas = new ContractSchemas(document);
+        var problem = schemas.Component(typeof(ProblemDetails));
+        problem.Description = "An RFC 9457 problem.";
+        problem.Properties!["errors"] = new OpenApiSchema { Description = "What was wrong, where it helps: messages, or messages by field." };
 
-        foreach (var route in HttpRouteReflector.FromAssembly(assembly))
+        foreach (var function in functions.OrderBy(f => f.Route, StringComparer.Ordinal).ThenBy(f => f.Name, StringComparer.Ordinal))
         {
-            if (!document.Paths.TryGetValue(route.OpenApiPath, out var existing) || existing is not OpenApiPathItem pathItem)
+            if (function.Methods.Count == 0)
             {
-                pathItem = new OpenApiPathItem { Operations = [] };
-                document.Paths[route.OpenApiPath] = pathItem;
+                throw new InvalidOperationException(
+                    $"Function '{function.Name}' ({function.Describe()}) takes any HTTP method; list its methods in [HttpTrigger] to document it.");
             }
 
-            foreach (var method in route.Methods)
+            var path = PathOf(function.Route);
+            if (!document.Paths.TryGetValue(path, out var existing) || existing is not OpenApiPathItem item)
             {
-                var spec = OperationCatalog.Find(method, route.Shape);
-                pathItem.Operations![new HttpMethod(method.ToUpperInvariant())] = CreateOperation(route, spec, document, schemas);
+                document.Paths[path] = item = new OpenApiPathItem { Operations = [] };
+            }
+
+            foreach (var method in function.Methods)
+            {
+                var operation = CreateOperation(function, document, schemas);
+                operation.OperationId = function.Methods.Count == 1 ? function.Name : $"{function.Name}_{method.ToLowerInvariant()}";
+                item.Operations![new HttpMethod(method)] = operation;
             }
         }
 
@@ -73,124 +101,122 @@ public static class OpenApiDocumentFactory
         return text.ToString();
     }
 
-    private static OpenApiOperation CreateOperation(HttpFunctionRoute route, OperationSpec? spec, OpenApiDocument document, ContractSchemaGenerator schemas)
+    /// <summary>The OpenAPI path of a route template: <c>images/{jobId:guid}/{*name}</c> becomes <c>/images/{jobId}/{name}</c>.</summary>
+    public static string PathOf(string route) =>
+        "/" + string.Join('/', RoutePatternFactory.Parse(route).PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        {
+            RoutePatternLiteralPart literal => literal.Content,
+            RoutePatternSeparatorPart separator => separator.Content,
+            RoutePatternParameterPart parameter => "{" + parameter.Name + "}",
+            _ => string.Empty,
+        }))));
+
+    private static OpenApiOperation CreateOperation(HttpFunction function, OpenApiDocument document, ContractSchemas schemas)
     {
+        var method = function.Method;
+        var texts = method.GetCustomAttribute<OpenApiOperationAttribute>()
+            ?? throw new InvalidOperationException($"Function '{function.Name}' ({function.Describe()}) has no [OpenApiOperation]; add the OpenAPI attributes beside [Function].");
+        var pathParameters = RoutePatternFactory.Parse(function.Route).Parameters.Select(p => new OpenApiParameter
+        {
+            Name = p.Name,
+            In = ParameterLocation.Path,
+            Required = true,
+            Description = PathParameters.GetValueOrDefault(p.Name)
+                ?? throw new InvalidOperationException($"Function '{function.Name}': describe the route parameter '{p.Name}' in {nameof(OpenApiDocumentFactory)}."),
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        });
+        var query = method.GetCustomAttributes<OpenApiQueryAttribute>().Select(q => (Attribute: q, Parameter: QueryParameter(q))).ToArray();
+        var headers = method.GetCustomAttributes<OpenApiHeaderAttribute>().ToArray();
         var operation = new OpenApiOperation
         {
-            OperationId = route.FunctionName,
-            Summary = spec?.Summary ?? route.FunctionName,
-            Description = spec?.Description,
-            Tags = spec is null ? null : new HashSet<OpenApiTagReference> { new(spec.Tag, document) },
-            Parameters = [],
+            Summary = texts.Summary,
+            Description = texts.Description,
+            Tags = new HashSet<OpenApiTagReference> { new(texts.Tag, document) },
+            Parameters = [.. pathParameters, .. query.Select(q => q.Parameter)],
+            RequestBody = method.GetCustomAttribute<OpenApiUploadAttribute>() is { } upload ? UploadBody(upload, query) : null,
             Responses = [],
         };
-
-        foreach (var parameter in route.Parameters)
+        foreach (var response in method.GetCustomAttributes<OpenApiResponseAttribute>().OrderBy(r => r.Status))
         {
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = parameter.Name,
-                In = ParameterLocation.Path,
-                Required = true,
-                Description = OperationCatalog.DescribePathParameter(parameter.Name),
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
-        }
-
-        foreach (var query in spec?.Query ?? [])
-        {
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = query.Name,
-                In = ParameterLocation.Query,
-                Required = query.Required,
-                Description = query.Description(),
-                Schema = query.Schema(),
-            });
-        }
-
-        if (spec is { MultipartUpload: true })
-        {
-            operation.RequestBody = CreateUploadBody();
-        }
-
-        var responses = spec?.Responses ?? [new ResponseSpec(200, "Success.")];
-        foreach (var response in responses)
-        {
-            operation.Responses[response.Status.ToString(CultureInfo.InvariantCulture)] = CreateResponse(response, document, schemas);
+            operation.Responses[response.Status.ToString(CultureInfo.InvariantCulture)] = Response(response, headers, schemas);
         }
 
         return operation;
     }
 
-    private static OpenApiResponse CreateResponse(ResponseSpec spec, OpenApiDocument document, ContractSchemaGenerator schemas)
+    private static OpenApiParameter QueryParameter(OpenApiQueryAttribute query)
     {
-        var response = new OpenApiResponse { Description = spec.Description };
-        if (spec.Headers.Count > 0)
+        var parameter = new OpenApiParameter
         {
-            response.Headers = spec.Headers.ToDictionary(
-                h => h.Key,
-                h => (IOpenApiHeader)new OpenApiHeader { Description = h.Value, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+            Name = query.Name,
+            In = ParameterLocation.Query,
+            Required = query.Required,
+            Description = query.Description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        };
+        if (query.Source is { } source)
+        {
+            ((IOpenApiParameterSource)Activator.CreateInstance(source)!).Complete(parameter);
         }
 
-        var contentType = spec.ContentType ?? (spec.Body is null ? null : "application/json");
-        if (contentType is null)
+        return parameter;
+    }
+
+    private static OpenApiResponse Response(OpenApiResponseAttribute spec, IEnumerable<OpenApiHeaderAttribute> headers, ContractSchemas schemas)
+    {
+        var response = new OpenApiResponse { Description = spec.Description };
+        var sent = headers.Where(h => h.Statuses.Contains(spec.Status)).ToDictionary(
+            h => h.Name,
+            h => (IOpenApiHeader)new OpenApiHeader { Description = h.Description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+        if (sent.Count > 0)
+        {
+            response.Headers = sent;
+        }
+
+        if ((spec.ContentType ?? (spec.Body is null ? null : "application/json")) is not { } contentType)
         {
             return response;
         }
 
-        IOpenApiSchema schema = spec switch
-        {
-            { Body: { } body } => schemas.For(body),
-            _ when contentType == OperationCatalog.ProblemJson => new OpenApiSchemaReference(ProblemSchemaName, document),
-            _ when contentType == "application/json" => new OpenApiSchema { Type = JsonSchemaType.Object },
-            _ when contentType.StartsWith("text/", StringComparison.Ordinal) => new OpenApiSchema { Type = JsonSchemaType.String },
-            _ => new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
-        };
+        IOpenApiSchema schema = spec.Body is { } body ? schemas.For(body)
+            : contentType == "application/json" ? new OpenApiSchema { Type = JsonSchemaType.Object }
+            : contentType.StartsWith("text/", StringComparison.Ordinal) ? new OpenApiSchema { Type = JsonSchemaType.String }
+            : new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
         response.Content = new Dictionary<string, IOpenApiMediaType> { [contentType] = new OpenApiMediaType { Schema = schema } };
         return response;
     }
 
-    private static OpenApiRequestBody CreateUploadBody() => new()
+    /// <summary>A multipart body: the repeated image parts, then the query parameters the form also takes.</summary>
+    private static OpenApiRequestBody UploadBody(OpenApiUploadAttribute upload, IEnumerable<(OpenApiQueryAttribute Attribute, OpenApiParameter Parameter)> query)
     {
-        Required = true,
-        Description = "One or more images, each as a `files` part. The real format is sniffed from the bytes.",
-        Content = new Dictionary<string, IOpenApiMediaType>
+        var properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
         {
-            ["multipart/form-data"] = new OpenApiMediaType
+            [upload.Field] = new OpenApiSchema
             {
-                Schema = new OpenApiSchema
-                {
-                    Type = JsonSchemaType.Object,
-                    Required = new HashSet<string> { "files" },
-                    Properties = new Dictionary<string, IOpenApiSchema>
-                    {
-                        ["files"] = new OpenApiSchema
-                        {
-                            Type = JsonSchemaType.Array,
-                            Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
-                            Description = "The images, one part each.",
-                        },
-                        ["filter"] = new OpenApiSchema
-                        {
-                            Type = JsonSchemaType.String,
-                            Description = "The filter chain, when not given in the query.",
-                        },
-                    },
-                },
-                Encoding = new Dictionary<string, OpenApiEncoding> { ["files"] = new() { ContentType = "image/*" } },
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                Description = upload.FieldDescription,
             },
-        },
-    };
-
-    private static void AddProblemSchema(ContractSchemaGenerator schemas, OpenApiDocument document)
-    {
-        schemas.Reference(typeof(ProblemDetails));
-        var problem = (OpenApiSchema)document.Components!.Schemas![nameof(ProblemDetails)];
-        problem.Description = "An RFC 9457 problem.";
-        problem.Properties!["errors"] = new OpenApiSchema
+        };
+        foreach (var (attribute, parameter) in query.Where(q => q.Attribute.FormDescription is not null))
         {
-            Description = "What was wrong, where it helps: messages, or messages by field.",
+            var field = (OpenApiSchema)parameter.Schema!.CreateShallowCopy();
+            field.Description = attribute.FormDescription;
+            properties[attribute.Name] = field;
+        }
+
+        return new OpenApiRequestBody
+        {
+            Required = true,
+            Description = upload.Description,
+            Content = new Dictionary<string, IOpenApiMediaType>
+            {
+                ["multipart/form-data"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Required = new HashSet<string> { upload.Field }, Properties = properties },
+                    Encoding = new Dictionary<string, OpenApiEncoding> { [upload.Field] = new() { ContentType = "image/*" } },
+                },
+            },
         };
     }
 }

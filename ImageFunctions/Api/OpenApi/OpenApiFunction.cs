@@ -14,6 +14,12 @@ public sealed class OpenApiFunction
 
     /// <summary>The document as JSON.</summary>
     [Function("OpenApi")]
+    [OpenApiOperation(OpenApiTags.Documentation, "This OpenAPI document",
+        "The OpenAPI 3 description of this API, built from the functions' own attributes and contracts.")]
+    [OpenApiResponse(200, "The OpenAPI document.", ContentType = "application/json")]
+    [OpenApiResponse(304, "Not modified (the `If-None-Match` entity tag matches).")]
+    [OpenApiHeader("ETag", "Entity tag of the document.", 200, 304)]
+    [OpenApiHeader("Cache-Control", "`" + DocsFunction.PageCacheControl + "`", 200, 304)]
     public IResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest req)
     {
         ArgumentNullException.ThrowIfNull(req);
