@@ -97,7 +97,7 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     private sealed class FailingSaveImageStore(Storage.IImageStore inner) : DelegatingImageStore(inner)
     {
         public override Task SaveAsync(string container, string name, Stream content, string contentType, CancellationToken cancellationToken) =>
-            throw new IOException("No space left on device.");
+            throw new Storage.StorageUnavailableException("No space left on device.", new IOException("No space left on device."));
     }
 
     [Fact]

@@ -11,12 +11,18 @@ public sealed class BlobImageStore(BlobServiceClient service) : IImageStore
 {
     private readonly ConcurrentDictionary<string, Task> _createdContainers = new(StringComparer.Ordinal);
 
-
     public async Task SaveAsync(string container, string name, Stream content, string contentType, CancellationToken cancellationToken)
     {
-        var blob = (await GetContainerAsync(container, cancellationToken)).GetBlobClient(name);
-        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } };
-        await blob.UploadAsync(content, options, cancellationToken);
+        try
+        {
+            var blob = (await GetContainerAsync(container, cancellationToken)).GetBlobClient(name);
+            var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } };
+            await blob.UploadAsync(content, options, cancellationToken);
+        }
+        catch (RequestFailedException ex)
+        {
+            throw new StorageUnavailableException($"Blob Storage refused '{container}/{name}': {ex.Status} {ex.ErrorCode}.", ex);
+        }
     }
 
     public async Task<StoredObject?> OpenReadAsync(string container, string name, CancellationToken cancellationToken)

@@ -14,10 +14,10 @@ public sealed class FileSystemImageStore(string root) : IImageStore
     public async Task SaveAsync(string container, string name, Stream content, string contentType, CancellationToken cancellationToken)
     {
         var path = PathOf(container, name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
                 await content.CopyToAsync(file, cancellationToken);
@@ -25,9 +25,16 @@ public sealed class FileSystemImageStore(string root) : IImageStore
 
             File.Move(temp, path, overwrite: true);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException($"The file system refused '{container}/{name}': {ex.Message}", ex);
+        }
         finally
         {
-            File.Delete(temp);
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
         }
     }
 

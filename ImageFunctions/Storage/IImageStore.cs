@@ -4,6 +4,7 @@ namespace ImageFunctions.Storage;
 public interface IImageStore
 {
     /// <summary>Writes <paramref name="content"/> to <paramref name="container"/>/<paramref name="name"/>, replacing what was there.</summary>
+    /// <exception cref="StorageUnavailableException">The backend failed or refused the write.</exception>
     Task SaveAsync(string container, string name, Stream content, string contentType, CancellationToken cancellationToken);
 
     /// <summary>Opens a stored object for streaming, or null when it does not exist.</summary>

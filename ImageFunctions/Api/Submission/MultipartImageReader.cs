@@ -100,7 +100,7 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
         {
             await store.SaveAsync(_uploads, blob, buffer, format.MimeType, cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or Azure.RequestFailedException && !cancellationToken.IsCancellationRequested)
+        catch (StorageUnavailableException ex)
         {
             // A storage fault is ours, not the client's: 503 (not the 400 a broken request body gets below).
             throw new ApiProblemException(503, "Storage unavailable", $"'{displayName}' could not be stored; try again later.", inner: ex);
