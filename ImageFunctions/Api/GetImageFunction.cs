@@ -22,9 +22,9 @@ public sealed class GetImageFunction(IImageStore store, IOptions<ImageFunctionsO
         string filename,
         CancellationToken cancellationToken)
     {
-        if (!IsPlainFileName(filename))
+        if (!FileNames.IsPlain(filename))
         {
-            return Problems.BadRequest("The file name must be a plain name, without path separators or '..'.");
+            return Problems.BadRequest($"The file name must be {FileNames.Rule}.");
         }
 
         var stored = JobIds.IsValid(jobId)
@@ -34,11 +34,4 @@ public sealed class GetImageFunction(IImageStore store, IOptions<ImageFunctionsO
             ? Problems.NotFound($"No image '{filename}' in job '{jobId}'.")
             : new StoredObjectResult(stored, CacheControl);
     }
-
-    internal static bool IsPlainFileName(string name) =>
-        !string.IsNullOrWhiteSpace(name)
-        && name.Length <= 255
-        && !name.Contains("..", StringComparison.Ordinal)
-        && name.IndexOfAny(['/', '\\', ':']) < 0
-        && !name.Any(char.IsControl);
 }
