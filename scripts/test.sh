@@ -47,6 +47,7 @@ fi
 redis-server --version
 
 # 3. Chromium for the headless browser check of /docs (Debian's package; the tests never download a browser).
+#    Playwright's driver comes in its NuGet package and launches this chromium by path: no `playwright install`.
 step "chromium"
 if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
   apt_install chromium || echo "warning: could not install chromium; the browser tests will fail with a hint." >&2

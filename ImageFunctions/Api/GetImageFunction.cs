@@ -23,7 +23,7 @@ public sealed class GetImageFunction(IImageStore store, IOptions<ImageFunctionsO
     [OpenApiHeader("ETag", "Entity tag of the image.", 200, 304)]
     [OpenApiHeader("Cache-Control", "`" + CacheControl + "`", 200, 304)]
     [OpenApiHeader("Last-Modified", "When the image was written.", 200, 304)]
-    [OpenApiProblem(400, "The file name has path parts or `..`.")]
+    [OpenApiProblem(400, "The file name is not " + FileNames.Rule + ".")]
     [OpenApiProblem(404, "No such job or image.")]
     public async Task<IResult> GetImage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "images/{jobId}/{filename}")] HttpRequest req,
@@ -31,9 +31,9 @@ public sealed class GetImageFunction(IImageStore store, IOptions<ImageFunctionsO
         string filename,
         CancellationToken cancellationToken)
     {
-        if (!IsPlainFileName(filename))
+        if (!FileNames.IsPlain(filename))
         {
-            return Problems.BadRequest("The file name must be a plain name, without path separators or '..'.");
+            return Problems.BadRequest($"The file name must be {FileNames.Rule}.");
         }
 
         var stored = JobIds.IsValid(jobId)
@@ -43,11 +43,4 @@ public sealed class GetImageFunction(IImageStore store, IOptions<ImageFunctionsO
             ? Problems.NotFound($"No image '{filename}' in job '{jobId}'.")
             : new StoredObjectResult(stored, CacheControl);
     }
-
-    internal static bool IsPlainFileName(string name) =>
-        !string.IsNullOrWhiteSpace(name)
-        && name.Length <= 255
-        && !name.Contains("..", StringComparison.Ordinal)
-        && name.IndexOfAny(['/', '\\', ':']) < 0
-        && !name.Any(char.IsControl);
 }

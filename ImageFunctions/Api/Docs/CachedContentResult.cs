@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using ImageFunctions.Api.Results;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -34,6 +35,9 @@ public sealed class CachedContentResult(CachedContent content, string cacheContr
     /// <summary>What is served.</summary>
     public CachedContent Content { get; } = content;
 
+    /// <summary>The ETag of the gzip form: the content's tag with <c>-gzip</c> before the closing quote.</summary>
+    private string GzipETag => Content.ETag[..^1] + GzipETagSuffix;
+
     /// <inheritdoc />
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -42,13 +46,14 @@ public sealed class CachedContentResult(CachedContent content, string cacheContr
         var response = httpContext.Response;
         var sendGzip = Content.Gzipped && AcceptsGzip(request);
         response.Headers.CacheControl = cacheControl;
-        response.Headers.ETag = sendGzip ? Content.ETag[..^1] + GzipETagSuffix : Content.ETag;
+        response.Headers.ETag = sendGzip ? GzipETag : Content.ETag;
         if (Content.Gzipped)
         {
             response.Headers.Vary = HeaderNames.AcceptEncoding;
         }
 
-        if (IsNotModified(request))
+        // Either form's tag is current: the bytes are the same once decoded.
+        if (ConditionalRequest.IsNotModified(request, new EntityTagHeaderValue(Content.ETag), new EntityTagHeaderValue(GzipETag)))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
@@ -75,12 +80,4 @@ public sealed class CachedContentResult(CachedContent content, string cacheContr
     private static bool AcceptsGzip(HttpRequest request) =>
         request.GetTypedHeaders().AcceptEncoding.Any(e =>
             string.Equals(e.Value.Value, "gzip", StringComparison.OrdinalIgnoreCase) && (e.Quality ?? 1) > 0);
-
-    private bool IsNotModified(HttpRequest request)
-    {
-        var tags = request.GetTypedHeaders().IfNoneMatch;
-        var identity = Content.ETag;
-        var gzip = identity[..^1] + GzipETagSuffix;
-        return tags.Any(t => t.Tag == "*" || t.Tag == identity || t.Tag == gzip);
-    }
 }

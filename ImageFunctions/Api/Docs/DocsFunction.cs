@@ -44,7 +44,7 @@ public sealed class DocsFunction
     [OpenApiHeader("ETag", "Entity tag of the file.", 200, 304)]
     [OpenApiHeader("Cache-Control", "`" + AssetCacheControl + "`", 200, 304)]
     [OpenApiHeader("Vary", "`Accept-Encoding`: a file stored compressed is sent with `Content-Encoding: gzip` to clients that accept it.", 200, 304)]
-    [OpenApiProblem(400, "The name has path parts or `..`.")]
+    [OpenApiProblem(400, "The name is not " + FileNames.Rule + ".")]
     [OpenApiProblem(404, "No such asset.")]
     public IResult DocsAsset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/{*asset}")] HttpRequest req,
@@ -56,20 +56,13 @@ public sealed class DocsFunction
             return TypedResults.Redirect("../docs");
         }
 
-        if (!IsPlainFileName(asset))
+        if (!FileNames.IsPlain(asset))
         {
-            return Problems.BadRequest("An asset name is a plain file name: letters, digits, '.', '-' and '_', without path parts or '..'.");
+            return Problems.BadRequest($"An asset name must be {FileNames.Rule}.");
         }
 
         return SwaggerUiAssets.Default.Find(asset) is { } content
             ? new CachedContentResult(content, AssetCacheControl)
             : Problems.NotFound($"'{asset}' is not a Swagger UI file.");
     }
-
-    /// <summary>True for a name without separators, <c>..</c> or a leading dot, at most 100 characters.</summary>
-    public static bool IsPlainFileName(string name) =>
-        name.Length is > 0 and <= 100
-        && name[0] != '.'
-        && !name.Contains("..", StringComparison.Ordinal)
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
 }

@@ -16,8 +16,7 @@ public sealed class StoredObjectResult(StoredObject stored, string cacheControl)
         response.Headers.CacheControl = cacheControl;
         response.Headers.LastModified = stored.Info.LastModified.ToString("R");
 
-        var ifNoneMatch = httpContext.Request.GetTypedHeaders().IfNoneMatch;
-        if (ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
+        if (ConditionalRequest.IsNotModified(httpContext.Request, etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;

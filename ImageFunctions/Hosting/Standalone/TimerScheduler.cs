@@ -16,7 +16,7 @@ public sealed partial class TimerScheduler(
     TimeProvider time) : BackgroundService
 {
     /// <summary>Parses every schedule (resolving <c>%AppSetting%</c> names) so a bad one fails at start-up.</summary>
-    public static IReadOnlyList<(TimerFunction Function, NCrontabSchedule Schedule)> Resolve(FunctionCatalog catalog, IConfiguration configuration)
+    public static IReadOnlyList<(TimerFunction Function, TimerSchedule Schedule)> Resolve(FunctionCatalog catalog, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -32,7 +32,7 @@ public sealed partial class TimerScheduler(
 
             try
             {
-                return (t, NCrontabSchedule.Parse(expression));
+                return (t, TimerSchedule.Parse(expression));
             }
             catch (FormatException ex)
             {
@@ -44,7 +44,7 @@ public sealed partial class TimerScheduler(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Resolve(catalog, configuration).Select(t => RunAsync(t.Function, t.Schedule, stoppingToken)));
 
-    private async Task RunAsync(TimerFunction function, NCrontabSchedule schedule, CancellationToken stoppingToken)
+    private async Task RunAsync(TimerFunction function, TimerSchedule schedule, CancellationToken stoppingToken)
     {
         var invoker = FunctionMethod.Create(function);
         var last = time.GetUtcNow().UtcDateTime;
