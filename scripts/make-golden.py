@@ -9,7 +9,7 @@ Regenerate (Debian's Pillow, /usr/bin/python3 with python3-pil; run from the rep
     /usr/bin/python3 scripts/make-golden.py
 
 Everything is deterministic (fixed random seed, no timestamps), so running it twice gives the same files.
-Writes ImageFunctions.Tests/Imaging/Golden/:
+Writes ImageFunctions.Tests/Unit/Imaging/Golden/:
   sources/<name>.png             the inputs (RGB, RGBA, L, palette, odd and tiny sizes)
   expected/<name>__<filter>.png  Pillow's output for each filter of PILLOW below and each chain of CHAINS
                                  (gaussian_blur_2 is compared with a tolerance, the others exactly)
@@ -36,7 +36,7 @@ import zlib
 import PIL
 from PIL import Image, ImageFilter, ImageOps
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ImageFunctions.Tests", "Imaging", "Golden")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ImageFunctions.Tests", "Unit", "Imaging", "Golden")
 
 
 def pillow_input(im):

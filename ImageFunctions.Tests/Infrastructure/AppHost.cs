@@ -1,8 +1,6 @@
 using ImageFunctions.Hosting.Standalone;
 using ImageFunctions.Settings;
 using ImageFunctions.Storage;
-using ImageFunctions.Tests.App.Support;
-using ImageFunctions.Tests.Standalone;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

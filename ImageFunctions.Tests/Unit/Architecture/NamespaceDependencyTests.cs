@@ -66,7 +66,7 @@ public sealed class NamespaceDependencyTests
             }
 
             var targets = graph.TryGetValue(from, out var set) ? set : graph[from] = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var used in ReferencedTypes(type))
+            foreach (var used in IlReferences.Of(type))
             {
                 if (NamespaceOf(used) is { } to && to != from)
                 {
@@ -88,51 +88,6 @@ public sealed class NamespaceDependencyTests
 
         type = type?.GetElementType();
         return type?.Namespace is { } ns && InOrUnder(ns, Root) && ns.Split('.') is { Length: >= 2 } parts ? $"{parts[0]}.{parts[1]}" : null;
-    }
-
-    private static IEnumerable<TypeReference> ReferencedTypes(TypeDefinition type)
-    {
-        IEnumerable<TypeReference> Of(TypeReference? t) => t switch
-        {
-            null => [],
-            GenericInstanceType generic => generic.GenericArguments.SelectMany(Of).Prepend(generic.ElementType),
-            TypeSpecification spec => Of(spec.ElementType),
-            _ => [t],
-        };
-
-        IEnumerable<TypeReference> OfAttributes(ICustomAttributeProvider provider) =>
-            provider.CustomAttributes.SelectMany(a => Of(a.AttributeType).Concat(a.ConstructorArguments.Select(arg => arg.Value).OfType<TypeReference>()));
-
-        var found = new List<TypeReference>();
-        found.AddRange(Of(type.BaseType));
-        found.AddRange(type.Interfaces.SelectMany(i => Of(i.InterfaceType)));
-        found.AddRange(OfAttributes(type));
-        found.AddRange(type.Fields.SelectMany(f => Of(f.FieldType).Concat(OfAttributes(f))));
-        found.AddRange(type.Properties.SelectMany(p => Of(p.PropertyType).Concat(OfAttributes(p))));
-        foreach (var method in type.Methods)
-        {
-            found.AddRange(Of(method.ReturnType));
-            found.AddRange(OfAttributes(method));
-            found.AddRange(method.Parameters.SelectMany(p => Of(p.ParameterType).Concat(OfAttributes(p))));
-            if (!method.HasBody)
-            {
-                continue;
-            }
-
-            found.AddRange(method.Body.Variables.SelectMany(v => Of(v.VariableType)));
-            foreach (var instruction in method.Body.Instructions)
-            {
-                found.AddRange(instruction.Operand switch
-                {
-                    TypeReference t => Of(t),
-                    MethodReference m => Of(m.DeclaringType).Concat(Of(m.ReturnType)).Concat(m is GenericInstanceMethod g ? g.GenericArguments.SelectMany(Of) : []),
-                    FieldReference f => Of(f.DeclaringType).Concat(Of(f.FieldType)),
-                    _ => [],
-                });
-            }
-        }
-
-        return found;
     }
 
     /// <summary>Every elementary cycle's shortest witness: for each edge a -> b, a path back from b to a.</summary>
