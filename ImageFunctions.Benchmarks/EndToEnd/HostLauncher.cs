@@ -15,9 +15,9 @@ internal static class HostLauncher
     private const string BannerEnd = "Press Ctrl+C to stop";
 
     /// <summary>The banner lines that name the backends.</summary>
-    private static readonly string[] _backendLines = ["Durable", "Storage", "Progress"];
+    private static readonly string[] BackendLines = ["Durable", "Storage", "Progress"];
 
-    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     /// <summary>Starts the host on a free loopback port (three tries, in case another process takes the port first).</summary>
     /// <param name="paths">Where the Release build of the app is.</param>
@@ -63,7 +63,7 @@ internal static class HostLauncher
         ArgumentNullException.ThrowIfNull(host);
         var lines = host.OutputTail.Split(Environment.NewLine)
             .Select(line => line.Trim())
-            .Where(line => _backendLines.Any(name => line.StartsWith(name + " ", StringComparison.Ordinal)))
+            .Where(line => BackendLines.Any(name => line.StartsWith(name + " ", StringComparison.Ordinal)))
             .Select(line => string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
         return string.Join("; ", lines);
     }
@@ -96,9 +96,9 @@ internal static class HostLauncher
                 // not answering yet
             }
 
-            if (clock.Elapsed > _startTimeout)
+            if (clock.Elapsed > StartTimeout)
             {
-                throw new TimeoutException(process.Describe($"The host did not answer GET {address}filters within {_startTimeout.TotalSeconds:0} s"));
+                throw new TimeoutException(process.Describe($"The host did not answer GET {address}filters within {StartTimeout.TotalSeconds:0} s"));
             }
 
             await Task.Delay(200, cancellationToken);

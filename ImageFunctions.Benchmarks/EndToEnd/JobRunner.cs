@@ -26,10 +26,10 @@ internal sealed record RunResult(double SubmitMs, double ReadyMs, double WithZip
 internal sealed class JobRunner(HttpClient http, E2eOptions options, IReadOnlyList<InputImage> inputs, string downloadFolder)
 {
     /// <summary>Pause between two status polls.</summary>
-    private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Longest wait for one job (1000 images at the current ~60 ms per image take about a minute).</summary>
-    private static readonly TimeSpan _readyTimeout = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(30);
 
     /// <summary>Longest status document quoted in an error.</summary>
     private const int MaxQuotedChars = 20_000;
@@ -129,12 +129,12 @@ internal sealed class JobRunner(HttpClient http, E2eOptions options, IReadOnlyLi
                 return succeeded;
             }
 
-            if (deadline.Elapsed > _readyTimeout)
+            if (deadline.Elapsed > ReadyTimeout)
             {
-                throw new TimeoutException($"Job {jobId} was not ready after {_readyTimeout}. Last status document:{Environment.NewLine}{Quote(body)}");
+                throw new TimeoutException($"Job {jobId} was not ready after {ReadyTimeout}. Last status document:{Environment.NewLine}{Quote(body)}");
             }
 
-            await Task.Delay(_pollInterval, cancellationToken);
+            await Task.Delay(PollInterval, cancellationToken);
         }
     }
 

@@ -8,7 +8,7 @@ namespace ImageFunctions.Benchmarks.EndToEnd;
 /// </summary>
 internal sealed class RssSampler : IAsyncDisposable
 {
-    private static readonly TimeSpan _interval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
 
     private readonly string _statusFile;
     private readonly CancellationTokenSource _stop = new();
@@ -52,7 +52,7 @@ internal sealed class RssSampler : IAsyncDisposable
 
     private async Task SampleAsync()
     {
-        using var timer = new PeriodicTimer(_interval);
+        using var timer = new PeriodicTimer(Interval);
         try
         {
             do

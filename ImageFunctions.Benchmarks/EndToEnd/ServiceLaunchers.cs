@@ -21,7 +21,7 @@ internal static class ServiceLaunchers
     /// <summary>The well-known development storage account key (public, emulator only).</summary>
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Starts Azurite (after <c>npm ci --prefix tools</c> when it is not installed) and waits until its three ports listen.</summary>
     /// <returns>The process and the full storage connection string (account, key and the three endpoints).</returns>
@@ -114,9 +114,9 @@ internal static class ServiceLaunchers
                 throw new InvalidOperationException(process.Describe($"{process.Name} stopped during start-up on port(s) {string.Join("/", ports)}"));
             }
 
-            if (clock.Elapsed > _startTimeout)
+            if (clock.Elapsed > StartTimeout)
             {
-                throw new TimeoutException(process.Describe($"{process.Name} did not answer on port(s) {string.Join("/", ports)} within {_startTimeout.TotalSeconds:0} s"));
+                throw new TimeoutException(process.Describe($"{process.Name} did not answer on port(s) {string.Join("/", ports)} within {StartTimeout.TotalSeconds:0} s"));
             }
 
             await Task.Delay(100, cancellationToken);

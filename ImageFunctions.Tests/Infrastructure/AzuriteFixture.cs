@@ -23,7 +23,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         "Install the pinned Azurite with `npm ci --prefix tools` from the repository root (./scripts/test.sh does it), "
         + "or set " + OverrideVariable + " to a storage connection string.";
 
-    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private ServiceProcess? _process;
     private string? _connectionString;
@@ -127,10 +127,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 break;
             }
 
-            if (stopwatch.Elapsed > _startTimeout)
+            if (stopwatch.Elapsed > StartTimeout)
             {
                 var message = _process.Describe(
-                    $"Azurite did not listen on ports {BlobPort}/{QueuePort}/{TablePort} within {_startTimeout.TotalSeconds:0} s");
+                    $"Azurite did not listen on ports {BlobPort}/{QueuePort}/{TablePort} within {StartTimeout.TotalSeconds:0} s");
                 _process.Dispose();
                 _process = null;
                 throw new TimeoutException(message + Environment.NewLine + InstallHint);

@@ -18,7 +18,7 @@ public sealed class RedisFixture : IAsyncLifetime
         "Install Redis with `apt-get install -y redis-server` (./scripts/test.sh does it), "
         + "or set " + OverrideVariable + " to a Redis configuration string such as 127.0.0.1:6379.";
 
-    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ServiceProcess? _process;
@@ -154,9 +154,9 @@ public sealed class RedisFixture : IAsyncLifetime
                 throw new InvalidOperationException(_process.Describe($"redis-server stopped during start-up on port {Port}"));
             }
 
-            if (stopwatch.Elapsed > _startTimeout)
+            if (stopwatch.Elapsed > StartTimeout)
             {
-                var message = _process.Describe($"redis-server did not answer PING on port {Port} within {_startTimeout.TotalSeconds:0} s");
+                var message = _process.Describe($"redis-server did not answer PING on port {Port} within {StartTimeout.TotalSeconds:0} s");
                 _process.Dispose();
                 _process = null;
                 throw new TimeoutException(message);

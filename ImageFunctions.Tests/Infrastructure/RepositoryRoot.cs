@@ -5,10 +5,10 @@ public static class RepositoryRoot
 {
     private const string SolutionFileName = "ImageFunctions.sln";
 
-    private static readonly Lazy<string> _path = new(Find);
+    private static readonly Lazy<string> LazyPath = new(Find);
 
     /// <summary>Absolute path of the repository root.</summary>
-    public static string Path => _path.Value;
+    public static string Path => LazyPath.Value;
 
     /// <summary>Combines <paramref name="parts"/> under the repository root.</summary>
     public static string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);

@@ -12,7 +12,7 @@ namespace ImageFunctions.Tests.EndToEnd.Browser;
 /// </summary>
 public sealed class DocsPageBrowserTests
 {
-    private static readonly TimeSpan _renderTimeout = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan RenderTimeout = TimeSpan.FromSeconds(45);
 
     [Fact]
     public async Task Docs_InHeadlessChromium_RendersEveryOperationWithoutFailedRequests()
@@ -95,7 +95,7 @@ public sealed class DocsPageBrowserTests
     private static async Task<int> WaitForOperationsAsync(IPage page, int expected)
     {
         var operations = page.Locator(".opblock");
-        var deadline = DateTime.UtcNow + _renderTimeout;
+        var deadline = DateTime.UtcNow + RenderTimeout;
         var count = await operations.CountAsync();
         while (count < expected && DateTime.UtcNow < deadline)
         {

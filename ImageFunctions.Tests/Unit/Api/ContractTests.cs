@@ -7,7 +7,7 @@ namespace ImageFunctions.Tests.Unit.Api;
 /// <summary>The build's <c>functions.metadata</c> (what the Functions host indexes) and <c>host.json</c> match the contract.</summary>
 public sealed class ContractTests
 {
-    private static readonly string _outputFolder = Path.GetDirectoryName(typeof(SubmitJobFunction).Assembly.Location)!;
+    private static readonly string OutputFolder = Path.GetDirectoryName(typeof(SubmitJobFunction).Assembly.Location)!;
 
     public static TheoryData<string, string, string, string> HttpFunctions => new()
     {
@@ -97,12 +97,12 @@ public sealed class ContractTests
     public static TheoryData<string> HostJsonFiles => new()
     {
         RepositoryRoot.Combine("ImageFunctions", "host.json"),
-        Path.Combine(_outputFolder, "host.json"),
+        Path.Combine(OutputFolder, "host.json"),
     };
 
     private static List<JsonElement> Metadata()
     {
-        var path = Path.Combine(_outputFolder, "functions.metadata");
+        var path = Path.Combine(OutputFolder, "functions.metadata");
         Assert.True(File.Exists(path), $"{path} is missing: the Functions worker SDK writes it next to ImageFunctions.dll when the app builds.");
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         return document.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();

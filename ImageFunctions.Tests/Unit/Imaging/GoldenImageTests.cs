@@ -11,7 +11,7 @@ namespace ImageFunctions.Tests.Unit.Imaging;
 public sealed class GoldenImageTests
 {
     /// <summary>Chains run besides the single filters, to check that steps apply left to right.</summary>
-    private static readonly string[] _chains = ["grayscale,edges"];
+    private static readonly string[] ChainSpecs = ["grayscale,edges"];
 
     public static TheoryData<string, string> Cases()
     {
@@ -61,7 +61,7 @@ public sealed class GoldenImageTests
 
     /// <summary>Every filter as written with its defaults (<c>gaussian_blur:2</c>), then the chains.</summary>
     private static IEnumerable<string> Chains() =>
-        FilterCatalog.Names.Select(name => FilterChain.Parse(name).Canonical).Concat(_chains);
+        FilterCatalog.Names.Select(name => FilterChain.Parse(name).Canonical).Concat(ChainSpecs);
 
     /// <summary>
     /// The golden image of <paramref name="chain"/> on <paramref name="source"/>; fails naming the file when it is missing,

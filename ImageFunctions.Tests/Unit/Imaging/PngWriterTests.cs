@@ -21,7 +21,7 @@ namespace ImageFunctions.Tests.Unit.Imaging;
 /// </summary>
 public sealed class PngWriterTests
 {
-    private static readonly string[] _allowedChunks = ["IHDR", "pHYs", "iCCP", "IDAT", "IEND"];
+    private static readonly string[] AllowedChunks = ["IHDR", "pHYs", "iCCP", "IDAT", "IEND"];
 
     public static TheoryData<PngRowFilter, int, int, int> LayoutsFiltersAndSizes()
     {
@@ -70,7 +70,7 @@ public sealed class PngWriterTests
         Assert.Equal("IHDR", chunks[0].Type);
         Assert.Equal("IEND", chunks[^1].Type);
         Assert.Empty(chunks[^1].Data);
-        Assert.All(chunks, c => Assert.Contains(c.Type, _allowedChunks));
+        Assert.All(chunks, c => Assert.Contains(c.Type, AllowedChunks));
         Assert.Single(chunks, c => c.Type == "IHDR");
         Assert.Single(chunks, c => c.Type == "pHYs");
         var types = chunks.Select(c => c.Type).ToList();

@@ -9,14 +9,14 @@ namespace ImageFunctions.Tests.Unit.OpenApi;
 /// <summary>The served document, and the HTTP routes as seen independently of the code under test: "METHOD /path".</summary>
 internal static class OpenApiTestData
 {
-    private static readonly Lazy<string> _json = new(() => OpenApiDocumentFactory.ToJson(OpenApiDocumentFactory.Create()));
-    private static readonly Lazy<ReadResult> _parsed = new(() => OpenApiDocument.Parse(_json.Value, "json"));
+    private static readonly Lazy<string> LazyJson = new(() => OpenApiDocumentFactory.ToJson(OpenApiDocumentFactory.Create()));
+    private static readonly Lazy<ReadResult> LazyParsed = new(() => OpenApiDocument.Parse(LazyJson.Value, "json"));
 
     /// <summary>The served document, as JSON text.</summary>
-    public static string Json => _json.Value;
+    public static string Json => LazyJson.Value;
 
     /// <summary>The served document read back by Microsoft.OpenApi's reader.</summary>
-    public static ReadResult Parsed => _parsed.Value;
+    public static ReadResult Parsed => LazyParsed.Value;
 
     /// <summary>"GET /status-job/{jobId}" style keys of every operation in the parsed document, with its operationId.</summary>
     public static Dictionary<string, string?> DocumentedOperations() =>

@@ -8,12 +8,12 @@ namespace ImageFunctions.Tests.Unit.Standalone;
 /// <summary>The standalone host reads host.json the way the Functions host does, including the Durable storage provider's latency settings.</summary>
 public sealed class HostJsonSettingsTests
 {
-    private static readonly string _appHostJson = RepositoryRoot.Combine("ImageFunctions", "host.json");
+    private static readonly string AppHostJson = RepositoryRoot.Combine("ImageFunctions", "host.json");
 
     [Fact]
     public void Load_AppHostJson_ReadsConcurrencyAndStorageProvider()
     {
-        var settings = HostJsonSettings.Load(_appHostJson);
+        var settings = HostJsonSettings.Load(AppHostJson);
 
         Assert.Equal("", settings.RoutePrefix);
         Assert.Equal("ImageFunctionsHub", settings.HubName);
@@ -37,7 +37,7 @@ public sealed class HostJsonSettingsTests
             ["AzureFunctionsJobHost:extensions:http:routePrefix"] = "/api/",
         }).Build();
 
-        var settings = HostJsonSettings.Load(_appHostJson, configuration);
+        var settings = HostJsonSettings.Load(AppHostJson, configuration);
 
         Assert.Equal("OtherHub", settings.HubName);
         Assert.Equal(3, settings.MaxConcurrentActivities);
@@ -71,7 +71,7 @@ public sealed class HostJsonSettingsTests
             ["AzureFunctionsJobHost:extensions:durableTask:" + key] = value,
         }).Build();
 
-        var error = Assert.Throws<InvalidOperationException>(() => HostJsonSettings.Load(_appHostJson, configuration));
+        var error = Assert.Throws<InvalidOperationException>(() => HostJsonSettings.Load(AppHostJson, configuration));
 
         Assert.Contains(expectedName, error.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(value, error.Message, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class HostJsonSettingsTests
     [Fact]
     public void AzureStorageSettings_TakeHostJsonLatencySettings()
     {
-        var hostJson = HostJsonSettings.Load(_appHostJson);
+        var hostJson = HostJsonSettings.Load(AppHostJson);
 
         var settings = DurableBackend.AzureStorageSettings("UseDevelopmentStorage=true", hostJson, NullLoggerFactory.Instance);
 

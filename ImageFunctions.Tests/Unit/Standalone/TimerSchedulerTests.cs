@@ -13,7 +13,7 @@ namespace ImageFunctions.Tests.Unit.Standalone;
 /// </summary>
 public sealed class TimerSchedulerTests
 {
-    private static readonly DateTime _start = new(2025, 3, 14, 10, 7, 30, DateTimeKind.Utc); // a Friday
+    private static readonly DateTime Start = new(2025, 3, 14, 10, 7, 30, DateTimeKind.Utc); // a Friday
 
     [Fact]
     public void Resolve_TheAppsTimer_FiresAtMinute17OfEveryHour()
@@ -23,8 +23,8 @@ public sealed class TimerSchedulerTests
         var (function, schedule) = Assert.Single(TimerScheduler.Resolve(catalog, Configuration()));
 
         Assert.Equal("PurgeExpiredJobs", function.Name);
-        Assert.Equal(Utc("2025-03-14T10:17:00"), schedule.GetNextOccurrence(_start));
-        Assert.Equal(DateTimeKind.Utc, schedule.GetNextOccurrence(_start).Kind);
+        Assert.Equal(Utc("2025-03-14T10:17:00"), schedule.GetNextOccurrence(Start));
+        Assert.Equal(DateTimeKind.Utc, schedule.GetNextOccurrence(Start).Kind);
         Assert.Equal(Utc("2025-03-14T11:17:00"), schedule.GetNextOccurrence(Utc("2025-03-14T10:17:00")));
         Assert.Equal(Utc("2025-03-15T00:17:00"), schedule.GetNextOccurrence(Utc("2025-03-14T23:59:59")));
     }
@@ -36,7 +36,7 @@ public sealed class TimerSchedulerTests
 
         var (_, schedule) = Assert.Single(TimerScheduler.Resolve(catalog, Configuration(("TestTimerSchedule", "0 0 2 * * *"))));
 
-        Assert.Equal(Utc("2025-03-15T02:00:00"), schedule.GetNextOccurrence(_start));
+        Assert.Equal(Utc("2025-03-15T02:00:00"), schedule.GetNextOccurrence(Start));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class TimerSchedulerTests
 
         var (_, schedule) = Assert.Single(TimerScheduler.Resolve(catalog, Configuration(("TestTimerSchedule", expression))));
 
-        Assert.Equal(Utc(expected), schedule.GetNextOccurrence(_start));
+        Assert.Equal(Utc(expected), schedule.GetNextOccurrence(Start));
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>

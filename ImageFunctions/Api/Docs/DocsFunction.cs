@@ -13,7 +13,7 @@ public sealed class DocsFunction
     /// <summary>Cache policy of the assets: their URLs carry a version stamp, so they never change.</summary>
     public const string AssetCacheControl = "public, max-age=31536000, immutable";
 
-    private static readonly Lazy<CachedContent> _page = new(() => DocsPage.Create(SwaggerUiAssets.Default));
+    private static readonly Lazy<CachedContent> Page = new(() => DocsPage.Create(SwaggerUiAssets.Default));
 
     /// <summary>The Swagger UI page.</summary>
     [Function("Docs")]
@@ -31,7 +31,7 @@ public sealed class DocsFunction
         // The page's URLs are relative to "/docs"; under "/docs/" they would point one level too deep.
         return req.Path.HasValue && req.Path.Value!.EndsWith('/')
             ? TypedResults.Redirect("../docs")
-            : new CachedContentResult(_page.Value, PageCacheControl);
+            : new CachedContentResult(Page.Value, PageCacheControl);
     }
 
     /// <summary>One file of swagger-ui-dist, by plain file name.</summary>

@@ -14,13 +14,13 @@ public sealed class SwaggerUiAssets
     /// <summary>The resource name prefix of swagger-ui-dist's files.</summary>
     public const string ResourcePrefix = "Swashbuckle.AspNetCore.SwaggerUI.node_modules.swagger_ui_dist.";
 
-    private static readonly Lazy<SwaggerUiAssets> _shared = new(() => Load(typeof(SwaggerUIOptions).Assembly));
+    private static readonly Lazy<SwaggerUiAssets> Shared = new(() => Load(typeof(SwaggerUIOptions).Assembly));
     private readonly Dictionary<string, CachedContent> _assets;
 
     private SwaggerUiAssets(Dictionary<string, CachedContent> assets) => _assets = assets;
 
     /// <summary>The assets of the referenced Swashbuckle.AspNetCore.SwaggerUI package.</summary>
-    public static SwaggerUiAssets Default => _shared.Value;
+    public static SwaggerUiAssets Default => Shared.Value;
 
     /// <summary>The file names served, e.g. <c>swagger-ui-bundle.js</c>.</summary>
     public IReadOnlyCollection<string> Names => _assets.Keys;

@@ -8,7 +8,7 @@ namespace ImageFunctions.Api.OpenApi;
 /// <summary><c>GET /openapi.json</c>: the OpenAPI 3 document of this app, built once per process.</summary>
 public sealed class OpenApiFunction
 {
-    private static readonly Lazy<CachedContent> _document = new(() => CachedContent.Create(
+    private static readonly Lazy<CachedContent> Document = new(() => CachedContent.Create(
         Encoding.UTF8.GetBytes(OpenApiDocumentFactory.ToJson(OpenApiDocumentFactory.Create())),
         "application/json; charset=utf-8"));
 
@@ -23,6 +23,6 @@ public sealed class OpenApiFunction
     public IResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest req)
     {
         ArgumentNullException.ThrowIfNull(req);
-        return new CachedContentResult(_document.Value, DocsFunction.PageCacheControl);
+        return new CachedContentResult(Document.Value, DocsFunction.PageCacheControl);
     }
 }

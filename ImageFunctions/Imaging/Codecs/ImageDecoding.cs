@@ -21,12 +21,12 @@ namespace ImageFunctions.Imaging.Codecs;
 /// </summary>
 internal static class ImageDecoding
 {
-    private static readonly PngDecoder _png = new();
-    private static readonly JpegDecoder _jpeg = new();
-    private static readonly GifDecoder _gif = new() { DecodingMode = FrameDecodingMode.First, MaxFrames = 1 };
-    private static readonly BmpDecoder _bmp = new();
-    private static readonly WebpDecoder _webp = new();
-    private static readonly TiffDecoder _tiff = new() { DecodingMode = FrameDecodingMode.First };
+    private static readonly PngDecoder DecoderForPng = new();
+    private static readonly JpegDecoder DecoderForJpeg = new();
+    private static readonly GifDecoder DecoderForGif = new() { DecodingMode = FrameDecodingMode.First, MaxFrames = 1 };
+    private static readonly BmpDecoder DecoderForBmp = new();
+    private static readonly WebpDecoder DecoderForWebp = new();
+    private static readonly TiffDecoder DecoderForTiff = new() { DecodingMode = FrameDecodingMode.First };
 
     /// <summary>Reads the whole of <paramref name="source"/> into memory, refusing it past <see cref="ImageLimits.MaxBytes"/>.</summary>
     public static byte[] ReadAll(Stream source, ImageLimits limits, CancellationToken cancellationToken)
@@ -194,12 +194,12 @@ internal static class ImageDecoding
 
     private static IImageDecoder DecoderFor(ImageFormatInfo format) => format.Name switch
     {
-        "png" => _png,
-        "jpeg" => _jpeg,
-        "gif" => _gif,
-        "bmp" => _bmp,
-        "webp" => _webp,
-        "tiff" => _tiff,
+        "png" => DecoderForPng,
+        "jpeg" => DecoderForJpeg,
+        "gif" => DecoderForGif,
+        "bmp" => DecoderForBmp,
+        "webp" => DecoderForWebp,
+        "tiff" => DecoderForTiff,
         _ => throw new ImageRejectedException(ImageRejection.UnsupportedFormat, $"The format {format.Name} is not supported."),
     };
 

@@ -22,13 +22,13 @@ internal static class ImagingConfiguration
 
     // Reuses the large contiguous pixel buffers (see ReusingMemoryAllocator): decode + blur + JPEG encode of a
     // 1920x1080 image went from ~39 to ~33 ms once ImageSharp's fresh native buffers and the gen-2 GCs they induce were gone.
-    private static readonly MemoryAllocator _allocator = new ReusingMemoryAllocator(AllocationLimitMegabytes);
+    private static readonly MemoryAllocator Allocator = new ReusingMemoryAllocator(AllocationLimitMegabytes);
 
-    private static readonly Configuration _parallel = Create(-1);
-    private static readonly Configuration _singleThreaded = Create(1);
+    private static readonly Configuration Parallel = Create(-1);
+    private static readonly Configuration SingleThreaded = Create(1);
 
     /// <summary>The configuration matching <see cref="RowParallel.DegreeForOneImage"/>: single-threaded while the cores are shared between images.</summary>
-    public static Configuration Current => RowParallel.DegreeForOneImage == 1 ? _singleThreaded : _parallel;
+    public static Configuration Current => RowParallel.DegreeForOneImage == 1 ? SingleThreaded : Parallel;
 
     private static Configuration Create(int maxDegreeOfParallelism)
     {
@@ -41,7 +41,7 @@ internal static class ImagingConfiguration
             new TiffConfigurationModule())
         {
             PreferContiguousImageBuffers = true,
-            MemoryAllocator = _allocator,
+            MemoryAllocator = Allocator,
         };
         if (maxDegreeOfParallelism > 0)
         {

@@ -16,16 +16,16 @@ public static class FilterCatalog
     /// <summary>The names of <see cref="All"/>, in the same order.</summary>
     public static IReadOnlyList<string> Names { get; } = Filters.Select(f => f.Name).ToArray();
 
-    private static readonly Dictionary<string, ImageFilter> _byName = Filters.ToDictionary(f => f.Name, StringComparer.Ordinal);
+    private static readonly Dictionary<string, ImageFilter> ByName = Filters.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
-    private static readonly Dictionary<Type, ImageFilter> _byType = Filters.ToDictionary(f => f.GetType());
+    private static readonly Dictionary<Type, ImageFilter> ByType = Filters.ToDictionary(f => f.GetType());
 
     /// <summary>The filter called <paramref name="name"/> (lower case), or null.</summary>
-    internal static ImageFilter? Find(string name) => _byName.GetValueOrDefault(name);
+    internal static ImageFilter? Find(string name) => ByName.GetValueOrDefault(name);
 
     /// <summary>The registered instance of <typeparamref name="TFilter"/>.</summary>
     internal static TFilter Get<TFilter>()
-        where TFilter : ImageFilter => (TFilter)_byType[typeof(TFilter)];
+        where TFilter : ImageFilter => (TFilter)ByType[typeof(TFilter)];
 
     /// <summary>
     /// One instance of each concrete <see cref="ImageFilter"/> among <paramref name="types"/>, by order; throws

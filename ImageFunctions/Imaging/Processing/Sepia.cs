@@ -7,7 +7,7 @@ namespace ImageFunctions.Imaging.Processing;
 internal static class Sepia
 {
     private const int One = 1 << 16;
-    private static readonly int[] _matrix =
+    private static readonly int[] Matrix =
     [
         Fixed(0.393), Fixed(0.769), Fixed(0.189),
         Fixed(0.349), Fixed(0.686), Fixed(0.168),
@@ -22,7 +22,7 @@ internal static class Sepia
         RowParallel.For(0, image.Height, stride, (start, end) =>
         {
             var bytes = image.Bytes.Slice(start * stride, (end - start) * stride);
-            var m = _matrix;
+            var m = Matrix;
             for (var i = 0; i + 2 < bytes.Length; i += channels)
             {
                 int r = bytes[i], g = bytes[i + 1], b = bytes[i + 2];
