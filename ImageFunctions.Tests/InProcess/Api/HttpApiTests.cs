@@ -161,7 +161,7 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     {
         await using var host = await StartAsync();
 
-        var response = await host.Api.SubmitAsync(new MultipartRequest().File("a.png", TestImages.Png()), "?filter=posterize");
+        var response = await host.Api.SubmitAsync(new MultipartRequest().File("a.png", TestImages.Png()), "?filter=no_such_filter");
 
         var problem = response.AssertProblem(StatusCodes.Status400BadRequest);
         Assert.Contains("no_such_filter", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
