@@ -34,7 +34,14 @@ public sealed record TimerFunction(string Name, string Schedule, bool RunOnStart
 /// </summary>
 public sealed class FunctionCatalog
 {
-    private FunctionCatalog(IReadOnlyList<DeclaredFunction> all) => All = all;
+    private FunctionCatalog(IReadOnlyList<DeclaredFunction> all)
+    {
+        All = all;
+        Http = [.. all.OfType<HttpFunction>()];
+        Orchestrators = [.. all.OfType<OrchestratorFunction>()];
+        Activities = [.. all.OfType<ActivityFunction>()];
+        Timers = [.. all.OfType<TimerFunction>()];
+    }
 
     /// <summary>The app's functions (this assembly).</summary>
     public static FunctionCatalog App { get; } = FromTypes(typeof(FunctionCatalog).Assembly.GetTypes());
@@ -42,10 +49,10 @@ public sealed class FunctionCatalog
     /// <summary>Every function, ordered by declaring type then method name.</summary>
     public IReadOnlyList<DeclaredFunction> All { get; }
 
-    public IReadOnlyList<HttpFunction> Http => [.. All.OfType<HttpFunction>()];
-    public IReadOnlyList<OrchestratorFunction> Orchestrators => [.. All.OfType<OrchestratorFunction>()];
-    public IReadOnlyList<ActivityFunction> Activities => [.. All.OfType<ActivityFunction>()];
-    public IReadOnlyList<TimerFunction> Timers => [.. All.OfType<TimerFunction>()];
+    public IReadOnlyList<HttpFunction> Http { get; }
+    public IReadOnlyList<OrchestratorFunction> Orchestrators { get; }
+    public IReadOnlyList<ActivityFunction> Activities { get; }
+    public IReadOnlyList<TimerFunction> Timers { get; }
 
     /// <summary>The functions declared by <paramref name="types"/>; throws <see cref="InvalidOperationException"/> for one it cannot read.</summary>
     public static FunctionCatalog FromTypes(IEnumerable<Type> types)

@@ -21,7 +21,10 @@ public sealed record BackendSelection(string? StorageConnection, string? RedisCo
     public string State => RedisConnection is null ? "memory" : "redis";
 
     /// <summary>The Durable Task backend: <c>azure-storage</c> or <c>in-memory</c> (the Functions host always uses Azure Storage).</summary>
-    public string Durable => StorageConnection is null || InMemoryDurable ? "in-memory" : "azure-storage";
+    public string Durable => DurableStorageConnection is null ? "in-memory" : "azure-storage";
+
+    /// <summary>The storage connection of the Azure Storage Durable backend; null: the in-memory backend.</summary>
+    public string? DurableStorageConnection => InMemoryDurable ? null : StorageConnection;
 
     /// <summary>Reads the selection from <paramref name="configuration"/>; blank values count as unset.</summary>
     public static BackendSelection From(IConfiguration configuration)

@@ -43,7 +43,7 @@ public sealed class DurableBackend
     {
         ArgumentNullException.ThrowIfNull(backends);
         ArgumentNullException.ThrowIfNull(hostJson);
-        if (backends.Durable == "in-memory" || backends.StorageConnection is not { } connection)
+        if (backends.DurableStorageConnection is not { } connection)
         {
             var memory = new InMemoryOrchestrationService(loggerFactory);
             return new DurableBackend(memory, memory, hostJson, backends.Durable, null);
