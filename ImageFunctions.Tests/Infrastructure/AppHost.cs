@@ -98,7 +98,7 @@ public sealed class AppHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Api.Http.Dispose();
+        Api.Dispose();
         await _app.DisposeAsync();
     }
 }

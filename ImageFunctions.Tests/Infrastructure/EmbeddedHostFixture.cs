@@ -29,7 +29,7 @@ public sealed class EmbeddedHostFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Api?.Http.Dispose();
+        Api?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();

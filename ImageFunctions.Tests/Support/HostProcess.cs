@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using ImageFunctions.Hosting.Standalone;
 
@@ -11,10 +9,9 @@ namespace ImageFunctions.Tests.Support;
 /// </summary>
 public sealed class HostProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ServiceProcess _process;
 
-    private HostProcess(Process process, string address)
+    private HostProcess(ServiceProcess process, string address)
     {
         _process = process;
         Address = address;
@@ -22,7 +19,7 @@ public sealed class HostProcess : IDisposable
 
     public string Address { get; }
 
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => _process.OutputTail;
 
     /// <summary>Starts the app on <paramref name="port"/> with <paramref name="environment"/> and waits until it answers HTTP.</summary>
     public static Task<HostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> environment, TimeSpan timeout) =>
@@ -30,7 +27,7 @@ public sealed class HostProcess : IDisposable
 
     /// <summary>
     /// Starts <see cref="TestHostProgram"/> as <see cref="StartAsync"/> starts the app, with every read of an upload slowed
-    /// by <paramref name="slowUploadReads"/> (<see cref="App.Support.SlowImageStore"/>).
+    /// by <paramref name="slowUploadReads"/> (<see cref="SlowImageStore"/>).
     /// </summary>
     public static Task<HostProcess> StartTestHostAsync(int port, IReadOnlyDictionary<string, string> environment, TimeSpan slowUploadReads, TimeSpan timeout) =>
         LaunchAsync(
@@ -44,38 +41,19 @@ public sealed class HostProcess : IDisposable
         string dll, IEnumerable<string> hostArguments, int port, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
     {
         var address = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        foreach (var argument in new[] { dll }.Concat(hostArguments).Concat(["--urls", address]))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment.Remove("ASPNETCORE_URLS");
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
-        var host = new HostProcess(process, address);
-        process.OutputDataReceived += (_, e) => host.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var variables = environment.ToDictionary(v => v.Key, v => (string?)v.Value);
+        variables["ASPNETCORE_URLS"] = null;
+        var host = new HostProcess(
+            ServiceProcess.Start("host", "dotnet", [dll, .. hostArguments, "--urls", address], "Build the solution first.", Path.GetDirectoryName(dll), variables),
+            address);
 
         using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited)
+            if (host._process.HasExited)
             {
-                throw new InvalidOperationException($"The host exited with {process.ExitCode}:{Environment.NewLine}{host.Output}");
+                throw new InvalidOperationException(host._process.Describe("The host exited"));
             }
 
             try
@@ -98,36 +76,13 @@ public sealed class HostProcess : IDisposable
             await Task.Delay(200);
         }
 
+        var problem = host._process.Describe($"The host did not answer on {address} within {timeout}");
         host.Dispose();
-        throw new TimeoutException($"The host did not answer on {address} within {timeout}:{Environment.NewLine}{host.Output}");
+        throw new TimeoutException(problem);
     }
 
-    /// <summary>Ends the process at once, as a crash or power cut would.</summary>
-    public void Kill()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-    }
+    /// <summary>Ends the process tree at once, as a crash or power cut would.</summary>
+    public Task KillAsync() => _process.StopAsync();
 
-    public void Dispose()
-    {
-        Kill();
-        _process.Dispose();
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > 400 && _output.TryDequeue(out _))
-        {
-        }
-    }
+    public void Dispose() => _process.Dispose();
 }

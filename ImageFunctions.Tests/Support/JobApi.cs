@@ -43,13 +43,15 @@ public sealed record ApiResponse(int Status, IReadOnlyDictionary<string, string>
 }
 
 /// <summary>The job API as a client sees it: plain HTTP calls against a running host (in process or a child process).</summary>
-public sealed class JobApi(HttpClient http)
+public sealed class JobApi(HttpClient http) : IDisposable
 {
     public HttpClient Http { get; } = http;
 
     /// <summary>A client of the host at <paramref name="address"/> that shows redirects instead of following them.</summary>
     public static JobApi For(string address) =>
         new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) });
+
+    public void Dispose() => Http.Dispose();
 
     /// <summary>Sends <paramref name="request"/> and reads the whole answer.</summary>
     public async Task<ApiResponse> SendAsync(HttpRequestMessage request)
@@ -90,17 +92,15 @@ public sealed class JobApi(HttpClient http)
     }
 
     /// <summary>POST /process-job with every file as a repeated <c>files</c> part.</summary>
-    public async Task<HttpResponseMessage> PostJobAsync(IEnumerable<UploadFile> files, string filter)
+    public Task<HttpResponseMessage> PostJobAsync(IEnumerable<UploadFile> files, string filter)
     {
-        using var form = new MultipartFormDataContent();
+        var request = new MultipartRequest();
         foreach (var file in files)
         {
-            var part = new ByteArrayContent(file.Content);
-            part.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-            form.Add(part, "files", file.Name);
+            request.File(file.Name, file.Content, contentType: "image/png");
         }
 
-        return await Http.PostAsync($"/process-job?filter={Uri.EscapeDataString(filter)}", form);
+        return Http.PostAsync($"/process-job?filter={Uri.EscapeDataString(filter)}", request.Content);
     }
 
     /// <summary>Submits and expects 202.</summary>

@@ -32,18 +32,16 @@ public sealed class RestartTests(AzuriteFixture azurite, RedisFixture redis, ITe
         using (var first = await HostProcess.StartTestHostAsync(port, environment, slowUploadReads: TimeSpan.FromMilliseconds(1500), TimeSpan.FromSeconds(90)))
         {
             output.WriteLine($"first host up after {clock.ElapsedMilliseconds} ms");
-            using var http = new HttpClient { BaseAddress = new Uri(first.Address), Timeout = TimeSpan.FromSeconds(60) };
-            var api = new JobApi(http);
+            using var api = JobApi.For(first.Address);
             jobId = (await api.SubmitAsync(inputs, EndToEndScenarios.Chain)).JobId;
             await WaitUntilRunningAsync(api, jobId);
-            first.Kill();
+            await first.KillAsync();
             output.WriteLine($"killed mid-job after {clock.ElapsedMilliseconds} ms");
         }
 
         using var second = await HostProcess.StartAsync(port, environment, TimeSpan.FromSeconds(90));
         output.WriteLine($"second host up after {clock.ElapsedMilliseconds} ms");
-        using var http2 = new HttpClient { BaseAddress = new Uri(second.Address), Timeout = TimeSpan.FromSeconds(60) };
-        var api2 = new JobApi(http2);
+        using var api2 = JobApi.For(second.Address);
         JobStatusResponse status;
         try
         {

@@ -28,12 +28,12 @@ public sealed class AzureStorageEndToEndTests(AzuriteFixture azurite, RedisFixtu
             ["ImageFunctions:Redis:ConnectionString"] = redis.ConnectionString,
             ["AzureFunctionsJobHost:extensions:durableTask:hubName"] = UniqueHubName("e2e"),
         }));
-        _api = new JobApi(new HttpClient { BaseAddress = new Uri(_app.Address), Timeout = TimeSpan.FromSeconds(60) });
+        _api = JobApi.For(_app.Address);
     }
 
     public async Task DisposeAsync()
     {
-        _api?.Http.Dispose();
+        _api?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();

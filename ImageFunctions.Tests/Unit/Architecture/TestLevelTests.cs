@@ -13,7 +13,7 @@ public sealed class TestLevelTests
     [
         "ImageFunctions.Tests.Infrastructure.AzuriteFixture", "ImageFunctions.Tests.Infrastructure.RedisFixture",
         "ImageFunctions.Tests.Infrastructure.AppHost", "ImageFunctions.Tests.Infrastructure.EmbeddedHostFixture",
-        "ImageFunctions.Tests.Infrastructure.ServiceProcess", "ImageFunctions.Tests.Infrastructure.DurableTestHost",
+        "ImageFunctions.Tests.Infrastructure.ServiceProcess",
         "ImageFunctions.Tests.Support.HostProcess", "ImageFunctions.Tests.Support.JobApi",
     ];
 
