@@ -13,6 +13,12 @@ public sealed record OutputOptions(OutputFormat Format = OutputFormat.Original, 
     /// <summary>Quality used when none is given.</summary>
     public const int DefaultQuality = 90;
 
+    /// <summary>Lowest accepted quality.</summary>
+    public const int MinQuality = 1;
+
+    /// <summary>Highest accepted quality.</summary>
+    public const int MaxQuality = 100;
+
     /// <summary>
     /// The zlib level (1 fastest .. 9 smallest) for PNG output. Level 2 by default: zlib-ng's level 1 is a quick mode whose
     /// photos come out about 35% larger, while level 2 is still about 2x faster than ImageSharp's level 1 and slightly smaller
@@ -40,10 +46,10 @@ public sealed record OutputOptions(OutputFormat Format = OutputFormat.Original, 
         if (!string.IsNullOrWhiteSpace(quality))
         {
             if (!int.TryParse(quality.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out parsedQuality)
-                || parsedQuality is < 1 or > 100)
+                || parsedQuality is < MinQuality or > MaxQuality)
             {
                 throw new ArgumentException(
-                    $"Quality must be a whole number from 1 to 100; got '{quality}'.", nameof(quality));
+                    $"Quality must be a whole number from {MinQuality} to {MaxQuality}; got '{quality}'.", nameof(quality));
             }
         }
 

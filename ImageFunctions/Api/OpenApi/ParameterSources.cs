@@ -37,7 +37,7 @@ public sealed class OutputFormatParameter : IOpenApiParameterSource
     }
 }
 
-/// <summary>An integer from 1 to 100, <see cref="OutputOptions.DefaultQuality"/> by default.</summary>
+/// <summary>An integer from <see cref="OutputOptions.MinQuality"/> to <see cref="OutputOptions.MaxQuality"/>, <see cref="OutputOptions.DefaultQuality"/> by default.</summary>
 public sealed class QualityParameter : IOpenApiParameterSource
 {
     public void Complete(OpenApiParameter parameter)
@@ -47,8 +47,8 @@ public sealed class QualityParameter : IOpenApiParameterSource
         {
             Type = JsonSchemaType.Integer,
             Format = "int32",
-            Minimum = "1",
-            Maximum = "100",
+            Minimum = OutputOptions.MinQuality.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Maximum = OutputOptions.MaxQuality.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Default = OutputOptions.DefaultQuality,
         };
     }
