@@ -34,12 +34,14 @@ public sealed class DocsFunction
             : new CachedContentResult(Page.Value, PageCacheControl);
     }
 
-    /// <summary>One file of swagger-ui-dist, by plain file name.</summary>
+    /// <summary>
+    /// One file of swagger-ui-dist, by plain file name. The route has exactly one segment after <c>docs/</c>: a catch-all
+    /// (<c>docs/{*asset}</c>) would also match <c>/docs</c> itself, and the Functions host, which orders routes by function
+    /// name rather than by precedence, could then send the page's own URL here.
+    /// </summary>
     [Function("DocsAsset")]
     [OpenApiOperation(OpenApiTags.Documentation, "A Swagger UI asset", "Files of the bundled swagger-ui-dist (scripts, styles, icons).")]
     [OpenApiResponse(200, "The file.", ContentType = "*/*")]
-    [OpenApiResponse(302, "No file name: redirect to the page.")]
-    [OpenApiHeader("Location", "`../docs`", 302)]
     [OpenApiResponse(304, "Not modified (the `If-None-Match` entity tag matches).")]
     [OpenApiHeader("ETag", "Entity tag of the file.", 200, 304)]
     [OpenApiHeader("Cache-Control", "`" + AssetCacheControl + "`", 200, 304)]
@@ -47,15 +49,10 @@ public sealed class DocsFunction
     [OpenApiProblem(400, "The name is not " + FileNames.Rule + ".")]
     [OpenApiProblem(404, "No such asset.")]
     public IResult DocsAsset(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/{*asset}")] HttpRequest req,
-        string? asset)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs/{asset}")] HttpRequest req,
+        string asset)
     {
         ArgumentNullException.ThrowIfNull(req);
-        if (string.IsNullOrEmpty(asset))
-        {
-            return TypedResults.Redirect("../docs");
-        }
-
         if (!FileNames.IsPlain(asset))
         {
             return Problems.BadRequest($"An asset name must be {FileNames.Rule}.");
