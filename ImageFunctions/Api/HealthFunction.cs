@@ -6,11 +6,15 @@ using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace ImageFunctions.Api;
 
-/// <summary><c>GET /health</c>: checks storage, Redis and Durable; 200 when all answer, 503 otherwise.</summary>
-public sealed class HealthFunction(IImageStore store, IJobStateStore state, BackendSelection backends)
+/// <summary>
+/// <c>GET /health</c>: checks storage, Redis and Durable; 200 when all answer, 503 otherwise. The answer names each
+/// component's state only: why a check failed (endpoints, client names, the runtime's counters) goes to the log.
+/// </summary>
+public sealed class HealthFunction(IImageStore store, IJobStateStore state, BackendSelection backends, ILogger<HealthFunction> logger)
 {
     private const string CacheControl = "no-store";
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
@@ -27,9 +31,9 @@ public sealed class HealthFunction(IImageStore store, IJobStateStore state, Back
     {
         var checks = new Dictionary<string, HealthCheckResult>
         {
-            ["storage"] = await CheckAsync(backends.Storage, store.CheckHealthAsync, cancellationToken),
-            ["redis"] = await CheckAsync(backends.State, state.CheckHealthAsync, cancellationToken),
-            ["durable"] = await CheckAsync(backends.Durable, ct => client.GetInstanceAsync("health-probe", ct), cancellationToken),
+            ["storage"] = await CheckAsync("storage", backends.Storage, store.CheckHealthAsync, cancellationToken),
+            ["redis"] = await CheckAsync("redis", backends.State, state.CheckHealthAsync, cancellationToken),
+            ["durable"] = await CheckAsync("durable", backends.Durable, ct => client.GetInstanceAsync("health-probe", ct), cancellationToken),
         };
         var healthy = checks.Values.All(c => c.Status == "healthy");
         var body = new HealthResponse(healthy ? "healthy" : "unhealthy", checks);
@@ -37,18 +41,19 @@ public sealed class HealthFunction(IImageStore store, IJobStateStore state, Back
         return healthy ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<HealthCheckResult> CheckAsync(string backend, Func<CancellationToken, Task> check, CancellationToken cancellationToken)
+    private async Task<HealthCheckResult> CheckAsync(string component, string backend, Func<CancellationToken, Task> check, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CheckTimeout);
         try
         {
             await check(timeout.Token).WaitAsync(timeout.Token);
-            return new HealthCheckResult("healthy", backend, null);
+            return new HealthCheckResult("healthy", backend);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return new HealthCheckResult("unhealthy", backend, ex.Message);
+            logger.LogWarning(ex, "Health check of {Component} ({Backend}) failed.", component, backend);
+            return new HealthCheckResult("unhealthy", backend);
         }
     }
 }

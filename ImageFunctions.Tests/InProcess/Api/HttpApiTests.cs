@@ -490,6 +490,25 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
         Assert.Equal("redis", json.GetProperty("checks").GetProperty("redis").GetProperty("backend").GetString());
     }
 
+    [Fact]
+    public async Task Health_RedisDown_Returns503WithoutTheFailuresDetails()
+    {
+        // A closed port and a client name: StackExchange.Redis puts both, and its thread-pool counters, in its messages.
+        await using var host = await AppHost.StartAsync(azurite, redis, new Dictionary<string, string?>
+        {
+            ["ImageFunctions:Redis:ConnectionString"] = $"127.0.0.1:{FreePort.Next()},name=health-secret-client,connectTimeout=500",
+        });
+
+        var response = await host.Api.HealthAsync();
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, response.Status);
+        var redisCheck = response.Json.GetProperty("checks").GetProperty("redis");
+        Assert.Equal("unhealthy", redisCheck.GetProperty("status").GetString());
+        Assert.Equal(["status", "backend"], redisCheck.EnumerateObject().Select(p => p.Name));
+        Assert.DoesNotContain("health-secret-client", response.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", response.Text, StringComparison.Ordinal);
+    }
+
     private static void AssertProgress(System.Text.Json.JsonElement status, int total, int succeeded, int failed)
     {
         var progress = status.GetProperty("progress");

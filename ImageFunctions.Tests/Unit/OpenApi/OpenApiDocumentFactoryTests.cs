@@ -121,8 +121,8 @@ public sealed class OpenApiDocumentFactoryTests
             DateTimeOffset.UnixEpoch, null, "/download/j", [new ImageStatusResponse("t", "a.png", ImageStatuses.Success, true, true, "/images/j/a.png", null)]),
         new JobProgressResponse(1, 1, 0, 0),
         new ImageStatusResponse("t", "a.png", ImageStatuses.Failure, true, false, null, "bad"),
-        new HealthResponse("healthy", new Dictionary<string, HealthCheckResult> { ["redis"] = new("healthy", "redis", null) }),
-        new HealthCheckResult("unhealthy", "blob", "down"),
+        new HealthResponse("healthy", new Dictionary<string, HealthCheckResult> { ["redis"] = new("healthy", "redis") }),
+        new HealthCheckResult("unhealthy", "blob"),
     ];
 
     /// <summary>A sample of every type with a component schema: the contracts, the filter catalog, a problem.</summary>

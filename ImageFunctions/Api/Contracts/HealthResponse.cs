@@ -7,8 +7,7 @@ public sealed record HealthResponse(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("checks")] IReadOnlyDictionary<string, HealthCheckResult> Checks);
 
-/// <summary>One dependency's health.</summary>
+/// <summary>One dependency's health: its state and which backend it is, never why it failed (that is logged).</summary>
 public sealed record HealthCheckResult(
     [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("backend")] string Backend,
-    [property: JsonPropertyName("error")] string? Error);
+    [property: JsonPropertyName("backend")] string Backend);

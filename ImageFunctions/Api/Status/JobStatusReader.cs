@@ -42,7 +42,7 @@ public sealed class JobStatusReader(IJobStateStore state)
 
         return new JobView(spec, new JobStatusResponse(
             jobId,
-            StatusOf(runtime, progress),
+            StatusOf(runtime, progress, allReady),
             allReady,
             allReady && progress.Failed == 0 && progress.Succeeded == progress.Total,
             progress,
@@ -79,13 +79,18 @@ public sealed class JobStatusReader(IJobStateStore state)
         return new JobProgressResponse(images.Count, succeeded, failed, images.Count - succeeded - failed);
     }
 
-    private static string StatusOf(OrchestrationRuntimeStatus runtime, JobProgressResponse progress) => runtime switch
+    /// <summary>
+    /// The job-level status, in agreement with the per-image states of the same document: once every image is ready the
+    /// job is completed (with errors, or failed when none succeeded) even while the orchestration is still recording its
+    /// end, which takes a moment after the last image.
+    /// </summary>
+    internal static string StatusOf(OrchestrationRuntimeStatus runtime, JobProgressResponse progress, bool allReady) => runtime switch
     {
-        OrchestrationRuntimeStatus.Completed when progress.Succeeded == 0 && progress.Total > 0 => JobStatuses.Failed,
-        OrchestrationRuntimeStatus.Completed when progress.Failed > 0 => JobStatuses.CompletedWithErrors,
-        OrchestrationRuntimeStatus.Completed => JobStatuses.Completed,
         OrchestrationRuntimeStatus.Failed => JobStatuses.Failed,
         OrchestrationRuntimeStatus.Terminated => JobStatuses.Cancelled,
+        _ when allReady && progress.Succeeded == 0 && progress.Total > 0 => JobStatuses.Failed,
+        _ when allReady && progress.Failed > 0 => JobStatuses.CompletedWithErrors,
+        _ when allReady => JobStatuses.Completed,
         OrchestrationRuntimeStatus.Pending => JobStatuses.Pending,
         _ => JobStatuses.Running,
     };
