@@ -28,4 +28,14 @@ public static class FileNames
         && !name.Contains("..", StringComparison.Ordinal)
         && name.IndexOfAny(['/', '\\', ':']) < 0
         && !name.Any(char.IsControl);
+
+    /// <summary>
+    /// An upload's name as the status document shows it (<c>file_name</c>): the name the client sent, without control
+    /// characters and cut to <see cref="MaxLength"/> characters. The stored result has its own, servable name (<c>output_name</c>).
+    /// </summary>
+    public static string Displayed(string? uploadName)
+    {
+        var clean = new string((uploadName ?? "").Where(c => !char.IsControl(c)).ToArray()).Trim();
+        return clean.Length <= MaxLength ? clean : clean[..MaxLength];
+    }
 }

@@ -39,7 +39,7 @@ public sealed record OutputOptions(OutputFormat Format = OutputFormat.Original, 
             "png" => OutputFormat.Png,
             "webp" => OutputFormat.Webp,
             _ => throw new ArgumentException(
-                $"Unknown output format '{format}'. Valid formats: original, jpeg, png, webp.", nameof(format)),
+                $"Unknown output format '{Quoted(format)}'. Valid formats: original, jpeg, png, webp."),
         };
 
         var parsedQuality = DefaultQuality;
@@ -49,12 +49,15 @@ public sealed record OutputOptions(OutputFormat Format = OutputFormat.Original, 
                 || parsedQuality is < MinQuality or > MaxQuality)
             {
                 throw new ArgumentException(
-                    $"Quality must be a whole number from {MinQuality} to {MaxQuality}; got '{quality}'.", nameof(quality));
+                    $"Quality must be a whole number from {MinQuality} to {MaxQuality}; got '{Quoted(quality)}'.");
             }
         }
 
         return new OutputOptions(parsedFormat, parsedQuality);
     }
+
+    /// <summary>The client's text as an error message repeats it: at most 40 characters.</summary>
+    private static string Quoted(string? text) => text is null || text.Length <= 40 ? text ?? "" : string.Concat(text.AsSpan(0, 40), "…");
 
     /// <summary>The format actually written for a source of format <paramref name="source"/>.</summary>
     public ImageFormatInfo Resolve(ImageFormatInfo source)

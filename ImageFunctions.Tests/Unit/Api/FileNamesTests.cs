@@ -97,4 +97,16 @@ public sealed class FileNamesTests
         Assert.Equal(OutputFileName.MaxLength + 3, all[^1].Length); // "_12" over OutputFileName.MaxLength: why the rule allows 255.
         Assert.All(all, name => Assert.True(FileNames.IsPlain(name), $"Output name '{name}' is refused."));
     }
+
+    [Theory]
+    [InlineData("cat.jpg", "cat.jpg")]
+    [InlineData("ca\u0000t\r\n.jpg", "cat.jpg")]
+    [InlineData("  my photo.png ", "my photo.png")]
+    [InlineData(null, "")]
+    public void Displayed_DropsControlCharacters(string? upload, string shown) =>
+        Assert.Equal(shown, FileNames.Displayed(upload is null ? null : System.Text.RegularExpressions.Regex.Unescape(upload)));
+
+    [Fact]
+    public void Displayed_CutsAt255Characters() =>
+        Assert.Equal(FileNames.MaxLength, FileNames.Displayed(new string('a', 10_000) + ".jpg").Length);
 }

@@ -91,6 +91,25 @@ public sealed class FilterChainTests
     }
 
     [Fact]
+    public void Parse_AThousandBadSteps_GivesOneShortError()
+    {
+        var text = string.Join(",", Enumerable.Range(0, 1000).Select(i => $"nope{i}"));
+
+        var ex = Assert.Throws<FilterSpecException>(() => FilterChain.Parse(text));
+
+        Assert.Single(ex.Errors);
+        Assert.True(ex.Message.Length < 1000, $"{ex.Message.Length} characters");
+    }
+
+    [Fact]
+    public void Parse_HugeUnknownName_IsQuotedShort()
+    {
+        var ex = Assert.Throws<FilterSpecException>(() => FilterChain.Parse(new string('x', 10_000)));
+
+        Assert.True(Assert.Single(ex.Errors).Length < 100, ex.Errors[0]);
+    }
+
+    [Fact]
     public void Catalog_EveryFilter_ParsesByName()
     {
         foreach (var filter in FilterCatalog.All)

@@ -124,4 +124,15 @@ public sealed class OutputOptionsTests
         Assert.Equal(ImageFormatInfo.Webp, info.Format);
         Assert.Equal((50, 30), (Image.Identify(output).Width, Image.Identify(output).Height));
     }
+
+    [Theory]
+    [InlineData("png", "0")]
+    [InlineData("png", "abc")]
+    [InlineData("tiff", null)]
+    public void Parse_BadValue_MessageIsForPeople(string format, string? quality)
+    {
+        var ex = Assert.ThrowsAny<ArgumentException>(() => OutputOptions.Parse(format, quality));
+
+        Assert.DoesNotContain("(Parameter", ex.Message, StringComparison.Ordinal);
+    }
 }

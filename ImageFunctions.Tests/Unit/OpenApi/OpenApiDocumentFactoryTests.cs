@@ -118,9 +118,9 @@ public sealed class OpenApiDocumentFactoryTests
     [
         new JobAcceptedResponse("j", ["t"], "/status-job/j", "/download/j"),
         new JobStatusResponse("j", JobStatuses.Running, false, false, new JobProgressResponse(2, 1, 0, 1), "blur",
-            DateTimeOffset.UnixEpoch, null, "/download/j", [new ImageStatusResponse("t", "a.png", ImageStatuses.Success, true, true, "/images/j/a.png", null)]),
+            DateTimeOffset.UnixEpoch, null, "/download/j", [new ImageStatusResponse("t", "a.png", "a.png", ImageStatuses.Success, true, true, "/images/j/a.png", null)]),
         new JobProgressResponse(1, 1, 0, 0),
-        new ImageStatusResponse("t", "a.png", ImageStatuses.Failure, true, false, null, "bad"),
+        new ImageStatusResponse("t", "a.png", "a.png", ImageStatuses.Failure, true, false, null, "bad"),
         new HealthResponse("healthy", new Dictionary<string, HealthCheckResult> { ["redis"] = new("healthy", "redis") }),
         new HealthCheckResult("unhealthy", "blob"),
     ];

@@ -26,6 +26,7 @@ public sealed record JobProgressResponse(
 public sealed record ImageStatusResponse(
     [property: JsonPropertyName("task_id")] string TaskId,
     [property: JsonPropertyName("file_name")] string FileName,
+    [property: JsonPropertyName("output_name")] string OutputName,
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("ready")] bool Ready,
     [property: JsonPropertyName("successful")] bool Successful,

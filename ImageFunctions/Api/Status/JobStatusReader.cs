@@ -63,7 +63,7 @@ public sealed class JobStatusReader(IJobStateStore state)
         var succeeded = status == ImageStatuses.Success;
         var ready = succeeded || status == ImageStatuses.Failure;
         return new ImageStatusResponse(
-            image.TaskId, image.FileName, status, ready, succeeded, succeeded ? ApiRoutes.Image(jobId, image.OutputName) : null, error);
+            image.TaskId, image.FileName, image.OutputName, status, ready, succeeded, succeeded ? ApiRoutes.Image(jobId, image.OutputName) : null, error);
     }
 
     /// <summary>Counts from the per-image view, or from the orchestrator's custom status when that knows more (Redis down).</summary>

@@ -54,7 +54,8 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
                         throw new ApiProblemException(400, "Too many files", $"A job takes at most {_limits.MaxFiles} files.");
                     }
 
-                    var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).ToString();
+                    var fileName = FileNames.Displayed(
+                        HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).ToString());
                     images.Add(await StoreImageAsync(section.Body, fileName, jobId, cancellationToken));
                 }
                 else

@@ -13,6 +13,9 @@ public sealed record FilterChain(IReadOnlyList<FilterStep> Steps)
     /// <summary>Most steps a chain may have; longer chains are refused to bound the work of one request.</summary>
     public const int MaxSteps = 10;
 
+    /// <summary>Longest piece of the client's text repeated in an error message.</summary>
+    public const int MaxQuoted = 40;
+
     /// <summary>The normalised text of the chain (lower case, no spaces, arguments in invariant culture).</summary>
     public string Canonical => string.Join(",", Steps.Select(FormatStep));
 
@@ -29,7 +32,8 @@ public sealed record FilterChain(IReadOnlyList<FilterStep> Steps)
         var steps = new List<FilterStep>(parts.Length);
         if (parts.Length > MaxSteps)
         {
-            errors.Add($"A chain may have at most {MaxSteps} filters; got {parts.Length}.");
+            // One error, not one per step: a thousand bad steps must not make a thousand-line answer.
+            throw Fail([$"A chain may have at most {MaxSteps} filters; got {parts.Length}."]);
         }
 
         for (var i = 0; i < parts.Length; i++)
@@ -65,7 +69,7 @@ public sealed record FilterChain(IReadOnlyList<FilterStep> Steps)
         {
             if (!text.EndsWith(')'))
             {
-                errors.Add($"Filter {position} '{text}': missing ')'.");
+                errors.Add($"Filter {position} '{Quote(text)}': missing ')'.");
                 return null;
             }
 
@@ -88,7 +92,7 @@ public sealed record FilterChain(IReadOnlyList<FilterStep> Steps)
         var filter = FilterCatalog.Find(name);
         if (filter is null)
         {
-            errors.Add($"Unknown filter '{name}'.");
+            errors.Add($"Unknown filter '{Quote(name)}'.");
             return null;
         }
 
@@ -114,7 +118,7 @@ public sealed record FilterChain(IReadOnlyList<FilterStep> Steps)
             var raw = rawArguments[i].Trim();
             if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
             {
-                errors.Add($"Filter '{name}': {parameter.Name} '{raw}' is not a number.");
+                errors.Add($"Filter '{name}': {parameter.Name} '{Quote(raw)}' is not a number.");
                 ok = false;
             }
             else if (value < parameter.Minimum || value > parameter.Maximum)
@@ -143,6 +147,9 @@ public sealed record FilterChain(IReadOnlyList<FilterStep> Steps)
         var arguments = step.Arguments.Select(a => a.ToString("R", CultureInfo.InvariantCulture));
         return step.Name.ToLowerInvariant() + ":" + string.Join(":", arguments);
     }
+
+    /// <summary>The client's text as an error message repeats it: at most <see cref="MaxQuoted"/> characters.</summary>
+    private static string Quote(string text) => text.Length <= MaxQuoted ? text : string.Concat(text.AsSpan(0, MaxQuoted), "…");
 
     private static FilterSpecException Fail(IReadOnlyList<string> errors)
     {
