@@ -21,6 +21,17 @@ public sealed class ImageTaskProcessor(
     ILogger<ImageTaskProcessor> logger)
 {
     private readonly StorageOptions _storage = options.Value.Storage;
+    private readonly bool _shareAcrossJobs = options.Value.Jobs.ShareResultsAcrossJobs;
+
+    /// <summary>
+    /// The result cache's key: the source's SHA-256 and the options, scoped to the job unless
+    /// <see cref="JobOptions.ShareResultsAcrossJobs"/> is set.
+    /// </summary>
+    internal string CacheKey(string jobId, byte[] sourceHash, FilterChain chain, OutputOptions output)
+    {
+        var key = $"{Convert.ToHexStringLower(sourceHash)}:{chain.Canonical}:{output.Format}:{output.Quality}";
+        return _shareAcrossJobs ? key : $"job:{jobId}:{key}";
+    }
 
     public async Task<ImageOutcome> ProcessAsync(ImageTask task, CancellationToken cancellationToken)
     {
@@ -61,7 +72,7 @@ public sealed class ImageTaskProcessor(
 
         var caching = Stopwatch.GetTimestamp();
         var target = JobBlobNames.Processed(task.JobId, task.OutputName);
-        var cacheKey = $"{Convert.ToHexStringLower(SHA256.HashData(source.GetBuffer().AsSpan(0, (int)source.Length)))}:{chain.Canonical}:{output.Format}:{output.Quality}";
+        var cacheKey = CacheKey(task.JobId, SHA256.HashData(source.GetBuffer().AsSpan(0, (int)source.Length)), chain, output);
         var cached = await state.GetCachedResultAsync(cacheKey, cancellationToken);
         var reused = cached is not null && await store.CopyAsync(_storage.ProcessedContainer, cached, _storage.ProcessedContainer, target, cancellationToken);
         metrics.StageDone("cache", caching);

@@ -34,4 +34,11 @@ public sealed class JobOptions
 {
     /// <summary>How long Redis keys (and so live progress and cache pointers) live.</summary>
     [Range(1, 24 * 365)] public int RetentionHours { get; set; } = 24;
+
+    /// <summary>
+    /// Whether a job may reuse another job's result for the same image and options. Off by default: shared results make
+    /// the service a timing oracle (anyone could tell, by how fast a job finishes, whether someone processed that image
+    /// with those options within the retention period). Within one job, identical images are always processed once.
+    /// </summary>
+    public bool ShareResultsAcrossJobs { get; set; }
 }

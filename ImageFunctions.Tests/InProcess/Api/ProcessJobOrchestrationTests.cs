@@ -105,9 +105,28 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
     }
 
     [Fact]
-    public async Task ProcessJob_SameImageAgain_ReusesCachedResult()
+    public async Task ProcessJob_SameImageInAnotherJob_IsProcessedAgainByDefault()
     {
+        // Reuse across jobs would tell anyone, by how fast their job ends, whether someone else sent that image recently.
         await using var host = await AppHost.StartAsync(azurite, redis);
+        var bytes = TestImages.Png(64, 48, seed: 42);
+
+        var first = await JobFactory.StartAsync(host, "smooth", ("cat.png", bytes));
+        var firstResult = (await host.WaitForJobAsync(first.JobId)).ReadOutputAs<JobResult>()!;
+        var second = await JobFactory.StartAsync(host, "smooth", ("same-cat.png", bytes));
+        var secondResult = (await host.WaitForJobAsync(second.JobId)).ReadOutputAs<JobResult>()!;
+
+        Assert.False(firstResult.Images[0].FromCache);
+        Assert.False(secondResult.Images[0].FromCache);
+        Assert.Equal(
+            await JobFactory.ReadProcessedAsync(host, first.JobId, "cat.png"),
+            await JobFactory.ReadProcessedAsync(host, second.JobId, "same-cat.png"));
+    }
+
+    [Fact]
+    public async Task ProcessJob_SameImageAgain_ReusesCachedResultWhenSharingIsOn()
+    {
+        await using var host = await AppHost.StartAsync(azurite, redis, new Dictionary<string, string?> { ["ImageFunctions:Jobs:ShareResultsAcrossJobs"] = "true" });
         var bytes = TestImages.Png(64, 48, seed: 42);
 
         var first = await JobFactory.StartAsync(host, "smooth", ("cat.png", bytes));
@@ -123,6 +142,23 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
         Assert.Equal(
             await JobFactory.ReadProcessedAsync(host, first.JobId, "cat.png"),
             await JobFactory.ReadProcessedAsync(host, second.JobId, "same-cat.png"));
+    }
+
+    [Fact]
+    public async Task ProcessJob_SameImageTwiceInOneJob_IsProcessedOnce()
+    {
+        // One activity at a time, so the second copy finds the first one's result.
+        await using var host = await AppHost.StartAsync(azurite, redis, new Dictionary<string, string?>
+        {
+            ["AzureFunctionsJobHost:extensions:durableTask:maxConcurrentActivityFunctions"] = "1",
+        });
+        var bytes = TestImages.Png(64, 48, seed: 43);
+
+        var job = await JobFactory.StartAsync(host, "smooth", ("a.png", bytes), ("b.png", bytes));
+        var images = (await host.WaitForJobAsync(job.JobId)).ReadOutputAs<JobResult>()!.Images;
+
+        Assert.All(images, i => Assert.True(i.Succeeded, i.Error));
+        Assert.Equal(1, images.Count(i => i.FromCache));
     }
 
     [Fact]
