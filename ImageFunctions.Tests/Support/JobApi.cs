@@ -116,6 +116,8 @@ public sealed class JobApi(HttpClient http) : IDisposable
 
     public Task<ApiResponse> DownloadAsync(string jobId) => GetAsync($"/download/{jobId}");
 
+    public Task<ApiResponse> DeleteAsync(string jobId) => SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/delete-job/{jobId}"));
+
     /// <summary><c>GET /images/{jobId}/{fileName}</c>, the name escaped as the status document's <c>image_url</c> escapes it.</summary>
     public Task<ApiResponse> ImageAsync(string jobId, string fileName, string? ifNoneMatch = null) =>
         GetAsync($"/images/{jobId}/{Uri.EscapeDataString(fileName)}", ifNoneMatch);

@@ -5,6 +5,8 @@ public static class ApiRoutes
 {
     public static string Status(string jobId) => $"/status-job/{jobId}";
 
+    public static string Delete(string jobId) => $"/delete-job/{jobId}";
+
     public static string Download(string jobId) => $"/download/{jobId}";
 
     public static string Image(string jobId, string fileName) => $"/images/{jobId}/{Uri.EscapeDataString(fileName)}";

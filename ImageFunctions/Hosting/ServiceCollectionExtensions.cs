@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<JobSubmissionHandler>();
         services.AddSingleton<JobStatusReader>();
         services.AddSingleton<RetentionCleaner>();
+        services.AddSingleton<JobDeleter>();
         services.AddHostedService<EngineWarmup>();
         return services;
     }

@@ -19,6 +19,18 @@ public interface IJobStateStore
 
     Task SetCachedResultAsync(string cacheKey, string processedBlobName, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Marks a job deleted for the retention period, so that its running activities stop at their next stage and no
+    /// reader shows it again. Unlike the other writes this one throws when the backend cannot record it.
+    /// </summary>
+    Task MarkDeletedAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>True once the job was deleted; false when it was not, or the backend is down.</summary>
+    Task<bool> IsDeletedAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a job's spec and live progress (its deletion mark stays).</summary>
+    Task ForgetJobAsync(string jobId, CancellationToken cancellationToken);
+
     /// <summary>Throws when the backend cannot be reached.</summary>
     Task CheckHealthAsync(CancellationToken cancellationToken);
 }

@@ -11,6 +11,9 @@ namespace ImageFunctions.Jobs;
 /// <summary>
 /// Processes one image of a job: load the upload, reuse a cached result or run the engine, store the result,
 /// record live progress. A bad image gives a failed outcome; storage faults throw so the orchestrator retries.
+/// A deleted job (<see cref="JobDeleter"/>) stops at the next stage boundary: before the upload is loaded and decoded,
+/// before the encoder runs (the engine's cancellation token, fired by a <see cref="DeletionWatch"/>), before the save;
+/// a result saved just as the job was deleted is deleted again.
 /// </summary>
 public sealed class ImageTaskProcessor(
     IImageStore store,
@@ -33,13 +36,26 @@ public sealed class ImageTaskProcessor(
         return _shareAcrossJobs ? key : $"job:{jobId}:{key}";
     }
 
+    /// <summary>The outcome of an image whose job was deleted while it waited or ran.</summary>
+    public const string CancelledError = "The job was cancelled.";
+
     public async Task<ImageOutcome> ProcessAsync(ImageTask task, CancellationToken cancellationToken)
     {
+        if (await state.IsDeletedAsync(task.JobId, cancellationToken))
+        {
+            return Failed(task, CancelledError); // queued before the job was deleted: nothing is loaded, nothing recorded
+        }
+
         var started = Stopwatch.GetTimestamp();
         await state.SetImageStateAsync(task.JobId, task.TaskId, new ImageState(ImageStatuses.Started), cancellationToken);
         metrics.StageDone("progress", started);
 
         var outcome = await RunAsync(task, cancellationToken);
+        if (outcome.Error == CancelledError)
+        {
+            return outcome;
+        }
+
         var status = outcome.Succeeded ? ImageStatuses.Success : ImageStatuses.Failure;
         var finishing = Stopwatch.GetTimestamp();
         await state.SetImageStateAsync(task.JobId, task.TaskId, new ImageState(status, outcome.Error), cancellationToken);
@@ -85,9 +101,14 @@ public sealed class ImageTaskProcessor(
         using var result = new MemoryStream();
         ProcessedImageInfo info;
         var processing = Stopwatch.GetTimestamp();
+        await using var deletion = DeletionWatch.Start(state, task.JobId, cancellationToken);
         try
         {
-            info = await pipeline.ProcessAsync(source, result, chain, output, cancellationToken);
+            info = await pipeline.ProcessAsync(source, result, chain, output, deletion.Token);
+        }
+        catch (OperationCanceledException) when (deletion.JobDeleted)
+        {
+            return Failed(task, CancelledError);
         }
         catch (ImageRejectedException ex)
         {
@@ -100,8 +121,20 @@ public sealed class ImageTaskProcessor(
         }
 
         var saving = Stopwatch.GetTimestamp();
+        if (await state.IsDeletedAsync(task.JobId, cancellationToken))
+        {
+            return Failed(task, CancelledError);
+        }
+
         result.Position = 0;
         await store.SaveAsync(_storage.ProcessedContainer, target, result, info.Format.MimeType, cancellationToken);
+        if (await state.IsDeletedAsync(task.JobId, cancellationToken))
+        {
+            // Deleted between the check and the save: the deleter may have swept the job's results already.
+            await store.DeletePrefixAsync(_storage.ProcessedContainer, JobBlobNames.JobPrefix(task.JobId), cancellationToken);
+            return Failed(task, CancelledError);
+        }
+
         await state.SetCachedResultAsync(cacheKey, target, cancellationToken);
         metrics.StageDone("save", saving);
         logger.LogDebug("Job {JobId} image {TaskId} processed to {Blob} ({Width}x{Height})", task.JobId, task.TaskId, target, info.Width, info.Height);

@@ -46,6 +46,22 @@ public sealed class MemoryJobStateStore(TimeSpan retention) : IJobStateStore, ID
         return Task.CompletedTask;
     }
 
+    public Task MarkDeletedAsync(string jobId, CancellationToken cancellationToken)
+    {
+        _cache.Set(("deleted", jobId), true, retention);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> IsDeletedAsync(string jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(_cache.TryGetValue(("deleted", jobId), out _));
+
+    public Task ForgetJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        _cache.Remove(("job", jobId));
+        _cache.Remove(("progress", jobId));
+        return Task.CompletedTask;
+    }
+
     public Task CheckHealthAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _cache.Dispose();

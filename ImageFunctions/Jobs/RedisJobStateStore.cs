@@ -6,7 +6,8 @@ namespace ImageFunctions.Jobs;
 
 /// <summary>
 /// Job state in Redis: <c>job:{id}</c> (hash: spec), <c>job:{id}:progress</c> (hash: task id to state),
-/// <c>cache:{key}</c> (string: processed blob name). Every key expires after the retention period.
+/// <c>cache:{key}</c> (string: processed blob name), <c>job:{id}:deleted</c> (the deletion mark). Every key expires after
+/// the retention period.
 /// Redis faults are logged and swallowed: Redis accelerates, Durable decides.
 /// </summary>
 public sealed class RedisJobStateStore(IConnectionMultiplexer redis, TimeSpan retention, ILogger<RedisJobStateStore> logger) : IJobStateStore
@@ -51,6 +52,15 @@ public sealed class RedisJobStateStore(IConnectionMultiplexer redis, TimeSpan re
     public Task SetCachedResultAsync(string cacheKey, string processedBlobName, CancellationToken cancellationToken) => TryAsync("write cache", async db =>
         await db.StringSetAsync(CacheKey(cacheKey), processedBlobName, retention), false);
 
+    public async Task MarkDeletedAsync(string jobId, CancellationToken cancellationToken) =>
+        await redis.GetDatabase().StringSetAsync(DeletedKey(jobId), "1", retention); // throws when Redis is down: a deletion must not be lost
+
+    public Task<bool> IsDeletedAsync(string jobId, CancellationToken cancellationToken) => TryAsync("read deletion mark", async db =>
+        await db.KeyExistsAsync(DeletedKey(jobId)), false);
+
+    public Task ForgetJobAsync(string jobId, CancellationToken cancellationToken) => TryAsync("forget job", async db =>
+        await db.KeyDeleteAsync([JobKey(jobId), ProgressKey(jobId)]) >= 0, false);
+
     public async Task CheckHealthAsync(CancellationToken cancellationToken) =>
         await redis.GetDatabase().PingAsync();
 
@@ -59,6 +69,8 @@ public sealed class RedisJobStateStore(IConnectionMultiplexer redis, TimeSpan re
     private static RedisKey ProgressKey(string jobId) => $"job:{jobId}:progress";
 
     private static RedisKey CacheKey(string key) => $"cache:{key}";
+
+    private static RedisKey DeletedKey(string jobId) => $"job:{jobId}:deleted";
 
     private async Task<T> TryAsync<T>(string operation, Func<IDatabase, Task<T>> action, T fallback)
     {

@@ -30,6 +30,12 @@ public sealed class JobStatusReader(IJobStateStore state)
             return null;
         }
 
+        // A deleted job is gone at once, though its Durable record may take a moment to be purged.
+        if (instance?.RuntimeStatus is OrchestrationRuntimeStatus.Terminated && await state.IsDeletedAsync(jobId, cancellationToken))
+        {
+            return null;
+        }
+
         var runtime = instance?.RuntimeStatus ?? OrchestrationRuntimeStatus.Pending;
         var result = runtime == OrchestrationRuntimeStatus.Completed ? instance!.ReadOutputAs<JobResult>() : null;
         var live = result is null ? await state.GetImageStatesAsync(jobId, cancellationToken) : new Dictionary<string, ImageState>();

@@ -1,0 +1,93 @@
+using ImageFunctions.Settings;
+using ImageFunctions.Storage;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ImageFunctions.Jobs;
+
+/// <summary>What <see cref="JobDeleter.DeleteAsync"/> found and did.</summary>
+public enum JobDeletion
+{
+    /// <summary>No such job (or it was deleted before).</summary>
+    NotFound,
+
+    /// <summary>The job had ended; everything of it is deleted.</summary>
+    Deleted,
+
+    /// <summary>The job was running: its work is stopped and everything of it deleted.</summary>
+    Cancelled,
+}
+
+/// <summary>
+/// Cancels and deletes a job. Durable's terminate ends the orchestration but not an activity already running, nor the
+/// activities already queued; so the job is first marked deleted in the job state store, which every activity checks at
+/// its stage boundaries (<see cref="ImageTaskProcessor"/>). Then the orchestration is terminated, the uploads, results,
+/// live state and finally the Durable record are deleted. Each step tolerates a previous partial run, so repeating the
+/// call finishes what a failed one left.
+/// </summary>
+public sealed class JobDeleter(IImageStore store, IJobStateStore state, IOptions<ImageFunctionsOptions> options, ILogger<JobDeleter> logger)
+{
+    /// <summary>How long to wait for a terminated orchestration to end before its record can be purged.</summary>
+    public static readonly TimeSpan TerminationWait = TimeSpan.FromSeconds(10);
+
+    private readonly StorageOptions _storage = options.Value.Storage;
+
+    public async Task<JobDeletion> DeleteAsync(string jobId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (!JobIds.IsValid(jobId))
+        {
+            return JobDeletion.NotFound;
+        }
+
+        var instance = await client.GetInstanceAsync(jobId, cancellationToken);
+        if (instance is null && await state.GetJobAsync(jobId, cancellationToken) is null)
+        {
+            return JobDeletion.NotFound;
+        }
+
+        await state.MarkDeletedAsync(jobId, cancellationToken);
+        var running = instance is not null && !IsTerminal(instance.RuntimeStatus);
+        if (running)
+        {
+            await client.TerminateInstanceAsync(jobId, "Cancelled by the client.", cancellationToken);
+        }
+
+        var prefix = JobBlobNames.JobPrefix(jobId);
+        await store.DeletePrefixAsync(_storage.UploadsContainer, prefix, cancellationToken);
+        await store.DeletePrefixAsync(_storage.ProcessedContainer, prefix, cancellationToken);
+        await state.ForgetJobAsync(jobId, cancellationToken);
+        if (instance is not null)
+        {
+            await PurgeAsync(jobId, client, running, cancellationToken);
+        }
+
+        logger.LogInformation("Job {JobId} {Action} by the client", jobId, running ? "cancelled and deleted" : "deleted");
+        return running ? JobDeletion.Cancelled : JobDeletion.Deleted;
+    }
+
+    private async Task PurgeAsync(string jobId, DurableTaskClient client, bool terminated, CancellationToken cancellationToken)
+    {
+        if (terminated)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(TerminationWait);
+            try
+            {
+                await client.WaitForInstanceCompletionAsync(jobId, wait.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Still ending: the record stays hidden behind the deletion mark; another DELETE purges it.
+                logger.LogWarning("Job {JobId} did not end within {Wait} after terminate; its Durable record is not purged yet", jobId, TerminationWait);
+                return;
+            }
+        }
+
+        await client.PurgeInstanceAsync(jobId, cancellation: cancellationToken);
+    }
+
+    private static bool IsTerminal(OrchestrationRuntimeStatus status) =>
+        status is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
+}
