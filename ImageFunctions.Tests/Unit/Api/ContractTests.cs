@@ -17,6 +17,7 @@ public sealed class ContractTests
         { "GetImage", "get", "images/{jobId}/{filename}", "ImageFunctions.Api.GetImageFunction.GetImage" },
         { "ListFilters", "get", "filters", "ImageFunctions.Api.FiltersFunction.ListFilters" },
         { "Health", "get", "health", "ImageFunctions.Api.HealthFunction.Health" },
+        { "DeleteJob", "delete", "delete-job/{jobId}", "ImageFunctions.Api.DeleteJobFunction.DeleteJob" },
     };
 
     [Theory]
@@ -40,6 +41,7 @@ public sealed class ContractTests
     [InlineData("GetJobStatus")]
     [InlineData("DownloadJob")]
     [InlineData("Health")]
+    [InlineData("DeleteJob")]
     public void FunctionsMetadata_FunctionUsingDurable_HasDurableClientBinding(string name)
     {
         Assert.Single(Bindings(Function(name)), b => b.GetProperty("type").GetString() == "durableClient");
