@@ -20,8 +20,8 @@ public sealed class RestartTests(AzuriteFixture azurite, RedisFixture redis, ITe
             ["ImageFunctions__Storage__ConnectionString"] = azurite.ConnectionString,
             ["ImageFunctions__Redis__ConnectionString"] = redis.ConnectionString,
             ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = AzureStorageEndToEndTests.UniqueHubName("restart"),
-            // Work abandoned by the killed process becomes visible again after this.
-            ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:00:10",
+            // The activities the killed process held come back after the default work-item visibility timeout (15 s: their
+            // locks are renewed while they run); orchestration messages after this one (the default is 1 min).
             ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__controlQueueVisibilityTimeout"] = "00:00:10",
         };
         var inputs = UploadFiles.Pngs(6, seed: 11);

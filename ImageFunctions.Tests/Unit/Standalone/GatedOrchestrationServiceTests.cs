@@ -46,6 +46,40 @@ public sealed class GatedOrchestrationServiceTests
     }
 
     [Fact]
+    public async Task LockRenewals_RenewWhileTheActivityRunsAndStopWhenItFinishes()
+    {
+        var renewals = new LockRenewals(new InMemoryOrchestrationService(), TimeSpan.FromMilliseconds(20));
+        var workItem = new TaskActivityWorkItem { Id = "activity-1" };
+
+        renewals.Start(workItem);
+        var deadline = DateTime.UtcNow + Patience;
+        while (renewals.Count < 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"only {renewals.Count} renewals");
+            await Task.Delay(10);
+        }
+
+        await renewals.StopAsync(workItem);
+        var afterStop = renewals.Count;
+        await Task.Delay(100);
+
+        Assert.Equal(afterStop, renewals.Count);
+    }
+
+    [Fact]
+    public async Task LockRenewals_WithoutInterval_NeverRenew()
+    {
+        var renewals = new LockRenewals(new InMemoryOrchestrationService(), interval: null);
+        var workItem = new TaskActivityWorkItem { Id = "activity-1" };
+
+        renewals.Start(workItem);
+        await Task.Delay(50);
+        await renewals.StopAsync(workItem);
+
+        Assert.Equal(0, renewals.Count);
+    }
+
+    [Fact]
     public async Task FinishAsync_CalledTwice_FreesOneSlot()
     {
         var slots = new WorkItemSlots<object>(limit: 1);

@@ -89,6 +89,6 @@ public sealed class HostJsonSettingsTests
         Assert.Equal(4, settings.PartitionCount);
         Assert.Equal(32, settings.ControlQueueBatchSize);
         Assert.Equal(8, settings.MaxConcurrentTaskActivityWorkItems);
-        Assert.Equal(TimeSpan.FromMinutes(2), settings.WorkItemQueueVisibilityTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(15), settings.WorkItemQueueVisibilityTimeout);
     }
 }

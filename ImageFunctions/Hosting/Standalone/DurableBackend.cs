@@ -13,9 +13,10 @@ namespace ImageFunctions.Hosting.Standalone;
 /// </summary>
 public sealed class DurableBackend
 {
-    private DurableBackend(IOrchestrationService service, IOrchestrationServiceClient client, HostJsonSettings hostJson, string kind, string? hubName)
+    private DurableBackend(
+        IOrchestrationService service, IOrchestrationServiceClient client, HostJsonSettings hostJson, string kind, string? hubName, TimeSpan? activityLockRenewal = null)
     {
-        Service = new GatedOrchestrationService(service, hostJson.MaxConcurrentActivities, hostJson.MaxConcurrentOrchestrations);
+        Service = new GatedOrchestrationService(service, hostJson.MaxConcurrentActivities, hostJson.MaxConcurrentOrchestrations, activityLockRenewal);
         Client = client;
         Kind = kind;
         HubName = hubName;
@@ -63,13 +64,14 @@ public sealed class DurableBackend
                 ex);
         }
 
-        return new DurableBackend(service, service, hostJson, backends.Durable, hostJson.HubName);
+        return new DurableBackend(service, service, hostJson, backends.Durable, hostJson.HubName, settings.WorkItemQueueVisibilityTimeout / 3);
     }
 
     /// <summary>
     /// The Azure Storage backend's settings from host.json (the same block the Functions host reads), with two defaults
     /// of our own where host.json is silent: visibility timeouts short enough that a restarted process soon picks up what
-    /// a killed one held (the sidecar does not renew work items, so an activity must finish within its timeout).
+    /// a killed one held (15 s for activities, whose locks <see cref="GatedOrchestrationService"/> renews every 5 s while
+    /// they run; 1 min for orchestration episodes, which are short).
     /// </summary>
     internal static AzureStorageOrchestrationServiceSettings AzureStorageSettings(string connection, HostJsonSettings hostJson, ILoggerFactory loggerFactory)
     {
@@ -81,7 +83,7 @@ public sealed class DurableBackend
             LoggerFactory = loggerFactory,
             MaxConcurrentTaskActivityWorkItems = hostJson.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = hostJson.MaxConcurrentOrchestrations,
-            WorkItemQueueVisibilityTimeout = storage.WorkItemQueueVisibilityTimeout ?? TimeSpan.FromMinutes(2),
+            WorkItemQueueVisibilityTimeout = storage.WorkItemQueueVisibilityTimeout ?? TimeSpan.FromSeconds(15),
             ControlQueueVisibilityTimeout = storage.ControlQueueVisibilityTimeout ?? TimeSpan.FromMinutes(1),
 
             // One process owns the hub; an app lease would make a restarted process wait for the dead one's lease.

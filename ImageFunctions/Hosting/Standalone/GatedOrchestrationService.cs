@@ -9,12 +9,16 @@ namespace ImageFunctions.Hosting.Standalone;
 /// freeing it when the item is completed, abandoned or released. The sidecar's dispatcher enforces the limit it reads
 /// from the service by polling every 500 ms once it is reached, which cost up to half a second per batch of
 /// activities; so the service reports no limit to it and the wait is a notification instead.</item>
+/// <item>the lock of every activity work item is renewed while the activity runs (every <c>activityLockRenewal</c>), which
+/// the sidecar does not do. So the work-item queue's visibility timeout can be short: the messages of activities a killed
+/// process held come back within seconds, while a long activity of a live process keeps its message.</item>
 /// <item>start and stop are safe to call in any order: the sidecar stops its dispatchers (and so the service) from an
 /// <c>async void</c> shutdown callback even when they never started, and <c>AzureStorageOrchestrationService.StopAsync</c>
 /// throws when it was not started, which would end the process.</item>
 /// </list>
 /// </summary>
-internal sealed class GatedOrchestrationService(IOrchestrationService inner, int maxActivities, int maxOrchestrations) : IOrchestrationService
+internal sealed class GatedOrchestrationService(
+    IOrchestrationService inner, int maxActivities, int maxOrchestrations, TimeSpan? activityLockRenewal = null) : IOrchestrationService
 {
     /// <summary>What the dispatcher is told, so that it never reaches its own (polling) limit.</summary>
     private const int UnlimitedForDispatcher = int.MaxValue;
@@ -22,7 +26,11 @@ internal sealed class GatedOrchestrationService(IOrchestrationService inner, int
     private readonly WorkItemSlots<TaskActivityWorkItem> _activities = new(maxActivities);
     private readonly WorkItemSlots<TaskOrchestrationWorkItem> _orchestrations = new(maxOrchestrations);
     private readonly SemaphoreSlim _startStop = new(1, 1);
+    private readonly LockRenewals _renewals = new(inner, activityLockRenewal);
     private bool _started;
+
+    /// <summary>Lock renewals of activity work items so far (for tests and diagnostics).</summary>
+    public int ActivityLockRenewals => _renewals.Count;
 
     /// <summary>Orchestration work items fetched and not yet released (at most the orchestration limit).</summary>
     public int OrchestrationsInFlight => _orchestrations.InUse;
@@ -98,15 +106,97 @@ internal sealed class GatedOrchestrationService(IOrchestrationService inner, int
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) =>
         _orchestrations.FinishAsync(workItem, () => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem));
 
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        _activities.FetchAsync(() => inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken), cancellationToken);
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await _activities.FetchAsync(() => inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (workItem is not null)
+        {
+            _renewals.Start(workItem);
+        }
+
+        return workItem!;
+    }
+
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
 
-    // An activity work item ends with one of these two (the dispatcher's release is a no-op for activities).
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
-        _activities.FinishAsync(workItem, () => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage));
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) =>
-        _activities.FinishAsync(workItem, () => inner.AbandonTaskActivityWorkItemAsync(workItem));
+    // An activity work item ends with one of these two (the dispatcher's release is a no-op for activities). The renewal
+    // stops first, so that no renewal races the completion for the message's receipt.
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        await _renewals.StopAsync(workItem).ConfigureAwait(false);
+        await _activities.FinishAsync(workItem, () => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage)).ConfigureAwait(false);
+    }
+
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        await _renewals.StopAsync(workItem).ConfigureAwait(false);
+        await _activities.FinishAsync(workItem, () => inner.AbandonTaskActivityWorkItemAsync(workItem)).ConfigureAwait(false);
+    }
+}
+
+/// <summary>Renews the locks of running activity work items every <c>interval</c> (null: never) until they finish.</summary>
+internal sealed class LockRenewals(IOrchestrationService service, TimeSpan? interval)
+{
+    private readonly Dictionary<TaskActivityWorkItem, (CancellationTokenSource Stop, Task Loop)> _running = new(ReferenceEqualityComparer.Instance);
+    private int _count;
+
+    /// <summary>Renewals done so far.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    public void Start(TaskActivityWorkItem workItem)
+    {
+        if (interval is not { } every)
+        {
+            return;
+        }
+
+        var stop = new CancellationTokenSource();
+        lock (_running)
+        {
+            _running[workItem] = (stop, RenewAsync(workItem, every, stop.Token));
+        }
+    }
+
+    public async Task StopAsync(TaskActivityWorkItem workItem)
+    {
+        (CancellationTokenSource Stop, Task Loop) renewal;
+        lock (_running)
+        {
+            if (!_running.Remove(workItem, out renewal))
+            {
+                return;
+            }
+        }
+
+        await renewal.Stop.CancelAsync().ConfigureAwait(false);
+        await renewal.Loop.ConfigureAwait(false);
+        renewal.Stop.Dispose();
+    }
+
+    private async Task RenewAsync(TaskActivityWorkItem workItem, TimeSpan every, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(every);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                try
+                {
+                    await service.RenewTaskActivityWorkItemLockAsync(workItem).ConfigureAwait(false);
+                    Interlocked.Increment(ref _count);
+                }
+                catch (Exception) when (!stop.IsCancellationRequested)
+                {
+                    // Storage unreachable or the lock already lost: try again next tick; at worst the message comes back
+                    // and the activity runs again, which an activity must tolerate anyway.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the work item finished
+        }
+    }
 }
 
 /// <summary>
