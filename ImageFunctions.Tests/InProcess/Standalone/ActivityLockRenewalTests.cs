@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ImageFunctions.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageFunctions.Tests.InProcess.Standalone;
 
@@ -11,38 +12,42 @@ namespace ImageFunctions.Tests.InProcess.Standalone;
 public sealed class ActivityLockRenewalTests(AzuriteFixture azurite, RedisFixture redis)
 {
     [Fact]
-    public async Task ActivityLongerThanTheVisibilityTimeout_RunsOnce()
+    public async Task ActivityLongerThanTheVisibilityTimeout_RunsOnceAcrossTwoInstances()
     {
-        var uploads = $"uploads-lock-{Guid.NewGuid():N}"[..30];
-        ReadCounter? reads = null;
-        await using var host = await AppHost.StartAsync(azurite, redis,
-            new Dictionary<string, string?>
-            {
-                ["ImageFunctions:Storage:UploadsContainer"] = uploads,
-                ["Standalone:DurableBackend"] = "azure-storage",
-                ["AzureFunctionsJobHost:extensions:durableTask:hubName"] = AzureStorageEndToEndTests.UniqueHubName("lock"),
-                ["AzureFunctionsJobHost:extensions:durableTask:storageProvider:workItemQueueVisibilityTimeout"] = "00:00:03",
-            },
-            services => services.DecorateImageStore(inner => reads = new ReadCounter(inner, uploads, TimeSpan.FromSeconds(8))));
+        // Two instances on one task hub, as on Azure when the app scales out. Without renewal, an activity's message comes
+        // back while the activity still runs (here after 3 s of 8), and the other instance runs it a second time.
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var settings = new Dictionary<string, string?>
+        {
+            ["ImageFunctions:Storage:UploadsContainer"] = $"uploads-lock-{suffix}",
+            ["ImageFunctions:Storage:ProcessedContainer"] = $"processed-lock-{suffix}",
+            ["Standalone:DurableBackend"] = "azure-storage",
+            ["AzureFunctionsJobHost:extensions:durableTask:hubName"] = "lock" + suffix,
+            ["AzureFunctionsJobHost:extensions:durableTask:storageProvider:workItemQueueVisibilityTimeout"] = "00:00:03",
+        };
+        var reads = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        void Count(IServiceCollection services) =>
+            services.DecorateImageStore(inner => new ReadCounter(inner, $"uploads-lock-{suffix}", TimeSpan.FromSeconds(8), reads));
+        await using var first = await AppHost.StartAsync(azurite, redis, settings, Count);
+        await using var second = await AppHost.StartAsync(azurite, redis, settings, Count);
 
-        var job = await host.Api.SubmitAsync(UploadFiles.Pngs(2), "invert");
-        var status = await host.Api.WaitUntilReadyAsync(job.JobId, TimeSpan.FromMinutes(2));
+        var job = await first.Api.SubmitAsync(UploadFiles.Pngs(6), "invert");
+        var status = await first.Api.WaitUntilReadyAsync(job.JobId, TimeSpan.FromMinutes(2));
+        await Task.Delay(TimeSpan.FromSeconds(8)); // long enough for a message that came back to run again
 
         Assert.True(status.AllSuccessful);
-        // Each activity read its upload once: its message never came back while it ran (8 s, nearly 3 visibility timeouts).
-        Assert.All(reads!.PerBlob.Values, count => Assert.Equal(1, count));
-        Assert.Equal(2, reads.PerBlob.Count);
+        Assert.Equal(6, reads.Count);
+        Assert.All(reads, read => Assert.True(read.Value == 1, $"{read.Key} was processed {read.Value} times"));
     }
 
-    private sealed class ReadCounter(IImageStore inner, string uploads, TimeSpan delay) : DelegatingImageStore(inner)
+    private sealed class ReadCounter(IImageStore inner, string uploads, TimeSpan delay, ConcurrentDictionary<string, int> perBlob)
+        : DelegatingImageStore(inner)
     {
-        public ConcurrentDictionary<string, int> PerBlob { get; } = new(StringComparer.Ordinal);
-
         public override async Task<StoredObject?> OpenReadAsync(string container, string name, CancellationToken cancellationToken)
         {
             if (container == uploads)
             {
-                PerBlob.AddOrUpdate(name, 1, (_, n) => n + 1);
+                perBlob.AddOrUpdate(name, 1, (_, n) => n + 1);
                 await Task.Delay(delay, cancellationToken);
             }
 
