@@ -17,7 +17,7 @@ public sealed class FunctionsHostStorageTests
         {
             ["AzureWebJobsStorage"] = null,
             ["ImageFunctions__Storage__ConnectionString"] = null,
-            ["ImageFunctions__Storage__LocalRoot"] = Path.GetTempPath(),
+            ["ImageFunctions__Storage__LocalRoot"] = Path.GetTempPath(), // a build without the check writes nothing into bin/
         };
         using var process = ServiceProcess.Start("functions-worker", "dotnet", [app], "Build the solution first.", Path.GetDirectoryName(app), environment);
 
