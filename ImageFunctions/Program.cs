@@ -1,5 +1,6 @@
 using ImageFunctions.Hosting;
 using ImageFunctions.Hosting.Standalone;
+using ImageFunctions.Settings;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -12,5 +13,6 @@ if (StandaloneHost.IsRequested(args))
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddImageFunctions(builder.Configuration);
+// Under the Functions host storage is required: no file-system fallback on an instance's local disk (BackendSelection).
+builder.Services.AddImageFunctions(builder.Configuration, HostKind.Functions);
 await builder.Build().RunAsync();

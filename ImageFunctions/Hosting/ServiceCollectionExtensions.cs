@@ -1,10 +1,10 @@
 using ImageFunctions.Settings;
-using Azure.Storage.Blobs;
 using ImageFunctions.Api.Status;
 using ImageFunctions.Api.Submission;
 using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
 using ImageFunctions.Storage;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,12 +19,20 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers options (validated at start-up), the image store (Blob Storage when a connection is configured,
-    /// else the file system), the job state store (Redis when configured, else memory), the engine and the job services.
+    /// else the file system, which only the standalone host allows), the job state store (Redis when configured, else memory),
+    /// the engine and the job services.
     /// </summary>
-    public static IServiceCollection AddImageFunctions(this IServiceCollection services, IConfiguration configuration)
+    /// <exception cref="InvalidOperationException">A bad or missing storage setting (see <see cref="BackendSelection.From"/>).</exception>
+    public static IServiceCollection AddImageFunctions(this IServiceCollection services, IConfiguration configuration, HostKind host)
     {
-        var backends = BackendSelection.From(configuration);
+        var backends = BackendSelection.From(configuration, host);
         services.AddSingleton(backends);
+        services.AddAzureClientsCore();
+        if (backends.StorageConnection is { } storage)
+        {
+            services.AddSingleton(sp => new StorageClientFactory(storage, sp.GetRequiredService<AzureComponentFactory>()));
+        }
+
         services.AddOptions<ImageFunctionsOptions>()
             .Bind(configuration.GetSection(ImageFunctionsOptions.SectionName))
             .ValidateOnStart();
@@ -54,8 +62,8 @@ public static class ServiceCollectionExtensions
     private static IImageStore CreateImageStore(IServiceProvider services)
     {
         var storage = services.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value.Storage;
-        return services.GetRequiredService<BackendSelection>().StorageConnection is { } connection
-            ? new BlobImageStore(new BlobServiceClient(connection))
+        return services.GetService<StorageClientFactory>() is { } clients
+            ? new BlobImageStore(clients.CreateBlobServiceClient())
             : new FileSystemImageStore(storage.LocalRoot);
     }
 

@@ -13,8 +13,8 @@ public sealed class TestLevelTests
     [
         "ImageFunctions.Tests.Infrastructure.AzuriteFixture", "ImageFunctions.Tests.Infrastructure.RedisFixture",
         "ImageFunctions.Tests.Infrastructure.AppHost", "ImageFunctions.Tests.Infrastructure.EmbeddedHostFixture",
-        "ImageFunctions.Tests.Infrastructure.ServiceProcess",
-        "ImageFunctions.Tests.Support.HostProcess", "ImageFunctions.Tests.Support.JobApi",
+        "ImageFunctions.Tests.Infrastructure.ServiceProcess", "ImageFunctions.Tests.Infrastructure.HttpsAzurite",
+        "ImageFunctions.Tests.Support.HostProcess", "ImageFunctions.Tests.Support.JobApi", "ImageFunctions.Tests.Support.ManagedIdentityEndpoint",
     ];
 
     [Fact]

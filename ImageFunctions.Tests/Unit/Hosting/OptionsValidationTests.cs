@@ -45,6 +45,6 @@ public sealed class OptionsValidationTests
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddImageFunctions(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddLogging().AddImageFunctions(configuration, HostKind.Standalone).BuildServiceProvider();
     }
 }

@@ -1,6 +1,7 @@
 using ImageFunctions.Hosting.Standalone;
 using ImageFunctions.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
+using DurableTask.AzureStorage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImageFunctions.Tests.Unit.Standalone;
@@ -82,7 +83,7 @@ public sealed class HostJsonSettingsTests
     {
         var hostJson = HostJsonSettings.Load(AppHostJson);
 
-        var settings = DurableBackend.AzureStorageSettings("UseDevelopmentStorage=true", hostJson, NullLoggerFactory.Instance);
+        var settings = DurableBackend.AzureStorageSettings(new StorageAccountClientProvider("UseDevelopmentStorage=true"), hostJson, NullLoggerFactory.Instance);
 
         Assert.Equal("ImageFunctionsHub", settings.TaskHubName);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.MaxQueuePollingInterval);

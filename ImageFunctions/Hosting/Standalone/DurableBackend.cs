@@ -35,22 +35,31 @@ public sealed class DurableBackend
     /// <summary>For the start-up banner.</summary>
     public string Description => HubName is null ? Kind : $"{Kind} (task hub {HubName})";
 
-    /// <summary>Creates (and for Azure Storage, provisions) the backend of <paramref name="backends"/>.</summary>
+    /// <summary>
+    /// Creates (and for Azure Storage, provisions) the backend of <paramref name="backends"/>; <paramref name="storage"/> makes
+    /// the clients of its storage connection (null when there is none).
+    /// </summary>
     public static async Task<DurableBackend> CreateAsync(
         BackendSelection backends,
+        StorageClientFactory? storage,
         HostJsonSettings hostJson,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(backends);
         ArgumentNullException.ThrowIfNull(hostJson);
-        if (backends.DurableStorageConnection is not { } connection)
+        if (backends.DurableStorageConnection is null)
         {
             var memory = new InMemoryOrchestrationService(loggerFactory);
             return new DurableBackend(memory, memory, hostJson, backends.Durable, null);
         }
 
-        var settings = AzureStorageSettings(connection, hostJson, loggerFactory);
+        if (storage is null || storage.Connection != backends.DurableStorageConnection)
+        {
+            throw new ArgumentException("The clients of the Durable storage connection are needed.", nameof(storage));
+        }
+
+        var settings = AzureStorageSettings(ClientProvider(storage), hostJson, loggerFactory);
         var service = new AzureStorageOrchestrationService(settings);
         try
         {
@@ -60,11 +69,36 @@ public sealed class DurableBackend
         {
             throw new InvalidOperationException(
                 $"The Durable Task hub '{hostJson.HubName}' could not be created in the configured storage account ({ex.Message}). "
-                + "Is Azurite or the storage account reachable? Unset ImageFunctions__Storage__ConnectionString and AzureWebJobsStorage to use the in-memory backend.",
+                + "Is Azurite or the storage account reachable, and may the identity use it? Unset ImageFunctions__Storage__ConnectionString "
+                + "and AzureWebJobsStorage (and AzureWebJobsStorage__*) to use the in-memory backend.",
                 ex);
         }
 
         return new DurableBackend(service, service, hostJson, backends.Durable, hostJson.HubName, settings.WorkItemQueueVisibilityTimeout / 3);
+    }
+
+    /// <summary>
+    /// The task hub's storage clients, as the Durable Functions extension makes them from the same connection: from the connection
+    /// string, or from the Blob, Queue and Table service URIs with the connection's token credential.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An identity-based connection without a Queue or Table service, naming the settings.</exception>
+    internal static StorageAccountClientProvider ClientProvider(StorageClientFactory storage)
+    {
+        var connection = storage.Connection;
+        if (connection.ConnectionString is { } connectionString)
+        {
+            return new StorageAccountClientProvider(connectionString);
+        }
+
+        if (connection.QueueServiceUri is not { } queue || connection.TableServiceUri is not { } table)
+        {
+            throw new InvalidOperationException(
+                $"The Azure Storage Durable backend needs the Queue and Table services of {connection.EnvironmentName("")} too: set "
+                + $"{connection.EnvironmentName("accountName")}, or {connection.EnvironmentName("queueServiceUri")} and "
+                + $"{connection.EnvironmentName("tableServiceUri")}. Or keep Durable in memory with Standalone__DurableBackend=in-memory.");
+        }
+
+        return new StorageAccountClientProvider(connection.BlobServiceUri!, queue, table, storage.Credential!);
     }
 
     /// <summary>
@@ -73,13 +107,14 @@ public sealed class DurableBackend
     /// a killed one held (15 s for activities, whose locks <see cref="GatedOrchestrationService"/> renews every 5 s while
     /// they run; 1 min for orchestration episodes, which are short).
     /// </summary>
-    internal static AzureStorageOrchestrationServiceSettings AzureStorageSettings(string connection, HostJsonSettings hostJson, ILoggerFactory loggerFactory)
+    internal static AzureStorageOrchestrationServiceSettings AzureStorageSettings(
+        StorageAccountClientProvider clients, HostJsonSettings hostJson, ILoggerFactory loggerFactory)
     {
         var storage = hostJson.StorageProvider;
         var settings = new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = hostJson.HubName,
-            StorageAccountClientProvider = new StorageAccountClientProvider(connection),
+            StorageAccountClientProvider = clients,
             LoggerFactory = loggerFactory,
             MaxConcurrentTaskActivityWorkItems = hostJson.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = hostJson.MaxConcurrentOrchestrations,

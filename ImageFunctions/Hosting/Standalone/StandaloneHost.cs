@@ -102,7 +102,8 @@ public static class StandaloneHost
         {
             var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
             var backends = app.Services.GetRequiredService<BackendSelection>();
-            var backend = await DurableBackend.CreateAsync(backends, hostJson, loggerFactory, cancellationToken).ConfigureAwait(false);
+            var backend = await DurableBackend.CreateAsync(
+                backends, app.Services.GetService<StorageClientFactory>(), hostJson, loggerFactory, cancellationToken).ConfigureAwait(false);
             sidecar = await DurableSidecar.StartAsync(backend, loggerFactory, cancellationToken).ConfigureAwait(false);
             app.Services.GetRequiredService<SidecarHandle>().Sidecar = sidecar;
 
@@ -134,7 +135,7 @@ public static class StandaloneHost
     {
         var tracker = new ActivityTracker();
         var services = builder.Services;
-        services.AddImageFunctions(builder.Configuration);
+        services.AddImageFunctions(builder.Configuration, HostKind.Standalone);
         // Errors outside the functions (no route, wrong method, an exception) are problem+json too, with a detail.
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
             context.ProblemDetails.Detail ??= $"{context.ProblemDetails.Title}: {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}");
@@ -181,7 +182,8 @@ public static class StandaloneHost
         writer.WriteLine($"  Listening on  {app.Address}");
         writer.WriteLine($"  API docs      {app.DocsUrl}");
         writer.WriteLine($"  Durable       {app.DurableBackend}");
-        writer.WriteLine($"  Storage       {backends.Storage}{(backends.StorageConnection is null ? $" ({Path.GetFullPath(local)})" : "")}");
+        var storage = app.Services.GetService<StorageClientFactory>()?.Description ?? Path.GetFullPath(local);
+        writer.WriteLine($"  Storage       {backends.Storage} ({storage})");
         writer.WriteLine($"  Progress      {backends.State}");
         writer.WriteLine($"  Functions     {catalog.Http.Count} HTTP, {catalog.Orchestrators.Count} orchestrator(s), {catalog.Activities.Count} activity(ies), {catalog.Timers.Count} timer(s)");
         writer.WriteLine($"Press Ctrl+C to stop (running activities get up to {options.ShutdownGraceSeconds} s to finish).");
