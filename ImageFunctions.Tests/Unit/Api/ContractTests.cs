@@ -17,6 +17,9 @@ public sealed class ContractTests
         { "GetImage", "get", "images/{jobId}/{filename}", "ImageFunctions.Api.GetImageFunction.GetImage" },
         { "ListFilters", "get", "filters", "ImageFunctions.Api.FiltersFunction.ListFilters" },
         { "Health", "get", "health", "ImageFunctions.Api.HealthFunction.Health" },
+        { "Limits", "get", "limits", "ImageFunctions.Api.LimitsFunction.Limits" },
+        { "WebPage", "get", "{page:maxlength(0)?}", "ImageFunctions.Api.Page.WebPageFunction.WebPage" },
+        { "WebPageFile", "get", "page/{file}", "ImageFunctions.Api.Page.WebPageFunction.WebPageFile" },
     };
 
     [Theory]

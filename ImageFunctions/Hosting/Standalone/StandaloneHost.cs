@@ -179,6 +179,7 @@ public static class StandaloneHost
         writer.WriteLine();
         writer.WriteLine("ImageFunctions standalone host");
         writer.WriteLine($"  Listening on  {app.Address}");
+        writer.WriteLine($"  Web page      {app.PageUrl}");
         writer.WriteLine($"  API docs      {app.DocsUrl}");
         writer.WriteLine($"  Durable       {app.DurableBackend}");
         writer.WriteLine($"  Storage       {backends.Storage}{(backends.StorageConnection is null ? $" ({Path.GetFullPath(local)})" : "")}");
