@@ -17,4 +17,7 @@ public sealed record ImageFormatInfo(string Name, string MimeType, string Extens
     public static ImageFormatInfo Webp { get; } = new("webp", "image/webp", ".webp");
 
     public static ImageFormatInfo Tiff { get; } = new("tiff", "image/tiff", ".tiff");
+
+    /// <summary>Every format we decode (what <see cref="ImageFormatSniffer"/> recognises), in the order the API lists them.</summary>
+    public static IReadOnlyList<ImageFormatInfo> All { get; } = [Jpeg, Png, Gif, Bmp, Webp, Tiff];
 }

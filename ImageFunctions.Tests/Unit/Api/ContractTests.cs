@@ -18,6 +18,9 @@ public sealed class ContractTests
         { "ListFilters", "get", "filters", "ImageFunctions.Api.FiltersFunction.ListFilters" },
         { "Health", "get", "health", "ImageFunctions.Api.HealthFunction.Health" },
         { "DeleteJob", "delete", "delete-job/{jobId}", "ImageFunctions.Api.DeleteJobFunction.DeleteJob" },
+        { "Limits", "get", "limits", "ImageFunctions.Api.LimitsFunction.Limits" },
+        { "WebPage", "get", "{page:maxlength(0)?}", "ImageFunctions.Api.Page.WebPageFunction.WebPage" },
+        { "WebPageFile", "get", "page/{file}", "ImageFunctions.Api.Page.WebPageFunction.WebPageFile" },
     };
 
     [Theory]

@@ -1,3 +1,4 @@
+using ImageFunctions.Api.Assets;
 using ImageFunctions.Api.Docs;
 using ImageFunctions.Api.Results;
 using Microsoft.AspNetCore.Http;

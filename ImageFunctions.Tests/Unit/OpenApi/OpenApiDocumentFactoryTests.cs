@@ -123,6 +123,8 @@ public sealed class OpenApiDocumentFactoryTests
         new ImageStatusResponse("t", "a.png", "a.png", ImageStatuses.Failure, true, false, null, "bad"),
         new HealthResponse("healthy", new Dictionary<string, HealthCheckResult> { ["redis"] = new("healthy", "redis") }),
         new HealthCheckResult("unhealthy", "blob"),
+        LimitsFunction.Create(new ImageFunctions.Settings.LimitsOptions()),
+        new InputFormatResponse("png", "image/png", ".png"),
     ];
 
     /// <summary>A sample of every type with a component schema: the contracts, the filter catalog, a problem.</summary>
@@ -290,6 +292,9 @@ public sealed class OpenApiDocumentFactoryTests
     [InlineData("GET", "/docs", "200 302 304")]
     [InlineData("GET", "/docs/{asset}", "200 304 400 404")]
     [InlineData("DELETE", "/delete-job/{jobId}", "202 204 404")]
+    [InlineData("GET", "/limits", "200")]
+    [InlineData("GET", "/", "200 304")]
+    [InlineData("GET", "/page/{file}", "200 304 400 404")]
     public void Create_Operation_ListsEveryStatusItsFunctionAnswers(string method, string path, string statuses)
     {
         Assert.Equal(statuses.Split(' ').Order(StringComparer.Ordinal), Operation(method, path).Responses!.Keys.Order(StringComparer.Ordinal));
@@ -321,6 +326,10 @@ public sealed class OpenApiDocumentFactoryTests
     [InlineData("GET", "/docs", "304", "ETag Cache-Control")]
     [InlineData("GET", "/docs/{asset}", "200", "ETag Cache-Control Vary")]
     [InlineData("GET", "/docs/{asset}", "304", "ETag Cache-Control Vary")]
+    [InlineData("GET", "/", "200", "ETag Cache-Control Content-Security-Policy")]
+    [InlineData("GET", "/", "304", "ETag Cache-Control Content-Security-Policy")]
+    [InlineData("GET", "/page/{file}", "200", "ETag Cache-Control Vary")]
+    [InlineData("GET", "/page/{file}", "304", "ETag Cache-Control Vary")]
     public void Create_Response_ListsTheHeadersItsFunctionSets(string method, string path, string status, string headers)
     {
         var response = Operation(method, path).Responses![status];
@@ -362,6 +371,8 @@ public sealed class OpenApiDocumentFactoryTests
     [InlineData("docs/{*asset}", "/docs/{asset}")]
     [InlineData("files/{name?}", "/files/{name}")]
     [InlineData("openapi.json", "/openapi.json")]
+    [InlineData("{page:maxlength(0)?}", "/")]
+    [InlineData("files/{name:maxlength(0)?}", "/files")]
     public void PathOf_RouteTemplate_DropsConstraintsAndMarkers(string route, string path)
     {
         Assert.Equal(path, OpenApiDocumentFactory.PathOf(route));

@@ -48,7 +48,13 @@ internal static class OpenApiTestData
         return result;
     }
 
-    /// <summary>Route template to OpenAPI path: "/" + route, constraints, defaults and catch-all markers dropped.</summary>
-    public static string ToPath(string route) =>
-        "/" + System.Text.RegularExpressions.Regex.Replace(route.Trim('/'), @"\{\**([A-Za-z0-9_]+)[^}]*\}", "{$1}");
+    /// <summary>
+    /// Route template to OpenAPI path: "/" + route, constraints, defaults and catch-all markers dropped; an optional
+    /// parameter that only the empty string satisfies (<c>{page:maxlength(0)?}</c>) is dropped with its slash.
+    /// </summary>
+    public static string ToPath(string route)
+    {
+        var path = System.Text.RegularExpressions.Regex.Replace(route.Trim('/'), @"/?\{[A-Za-z0-9_]+:maxlength\(0\)\?\}", "");
+        return "/" + System.Text.RegularExpressions.Regex.Replace(path, @"\{\**([A-Za-z0-9_]+)[^}]*\}", "{$1}");
+    }
 }

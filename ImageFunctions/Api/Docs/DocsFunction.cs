@@ -1,3 +1,4 @@
+using ImageFunctions.Api.Assets;
 using ImageFunctions.Api.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -8,10 +9,10 @@ namespace ImageFunctions.Api.Docs;
 public sealed class DocsFunction
 {
     /// <summary>Cache policy of the page: always revalidated, so a new build's asset versions are picked up.</summary>
-    public const string PageCacheControl = "no-cache";
+    public const string PageCacheControl = CachedContentResult.Revalidate;
 
     /// <summary>Cache policy of the assets: their URLs carry a version stamp, so they never change.</summary>
-    public const string AssetCacheControl = "public, max-age=31536000, immutable";
+    public const string AssetCacheControl = CachedContentResult.Immutable;
 
     private static readonly Lazy<CachedContent> Page = new(() => DocsPage.Create(SwaggerUiAssets.Default));
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using ImageFunctions.Api.Assets;
 
 namespace ImageFunctions.Api.Docs;
 
@@ -13,7 +14,7 @@ public static class DocsPage
     public const string Title = "ImageFunctions API";
 
     /// <summary>The page built against <paramref name="assets"/>, whose versions stamp the asset URLs.</summary>
-    public static CachedContent Create(SwaggerUiAssets assets)
+    public static CachedContent Create(EmbeddedAssets assets)
     {
         ArgumentNullException.ThrowIfNull(assets);
         string Url(string name) => WebUtility.HtmlEncode(assets.UrlOf(name));

@@ -9,6 +9,7 @@ public static class OpenApiTags
     public const string Jobs = "Jobs";
     public const string Service = "Service";
     public const string Documentation = "Documentation";
+    public const string Page = "Web page";
 }
 
 /// <summary>The texts of an HTTP function's operation. Every <c>[HttpTrigger]</c> function has one, beside <c>[Function]</c>.</summary>

@@ -30,6 +30,7 @@ public static class OpenApiDocumentFactory
         ["jobId"] = "The job id returned by `POST /process-job` (the only key to its results).",
         ["filename"] = "An output file name as listed in the job status (`results[].image_url`); no path parts.",
         ["asset"] = "A file of the bundled swagger-ui-dist, e.g. `swagger-ui.css`.",
+        ["file"] = "A file of the web page, e.g. `app.js`.",
     };
 
     /// <summary>The document of this app's HTTP functions.</summary>
@@ -59,6 +60,7 @@ public static class OpenApiDocumentFactory
                 new() { Name = OpenApiTags.Jobs, Description = "Image processing jobs." },
                 new() { Name = OpenApiTags.Service, Description = "Filters and health." },
                 new() { Name = OpenApiTags.Documentation, Description = "This description and its viewer." },
+                new() { Name = OpenApiTags.Page, Description = "The page for people: upload, watch, compare, download." },
             },
         };
         var schemas = new ContractSchemas(document);
@@ -101,22 +103,35 @@ public static class OpenApiDocumentFactory
         return text.ToString();
     }
 
-    /// <summary>The OpenAPI path of a route template: <c>images/{jobId:guid}/{*name}</c> becomes <c>/images/{jobId}/{name}</c>.</summary>
+    /// <summary>
+    /// The OpenAPI path of a route template: <c>images/{jobId:guid}/{*name}</c> becomes <c>/images/{jobId}/{name}</c>; a
+    /// parameter only the empty string satisfies is no part of it (<c>{page:maxlength(0)?}</c> is <c>/</c>).
+    /// </summary>
     public static string PathOf(string route) =>
-        "/" + string.Join('/', RoutePatternFactory.Parse(route).PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
-        {
-            RoutePatternLiteralPart literal => literal.Content,
-            RoutePatternSeparatorPart separator => separator.Content,
-            RoutePatternParameterPart parameter => "{" + parameter.Name + "}",
-            _ => string.Empty,
-        }))));
+        "/" + string.Join('/', RoutePatternFactory.Parse(route).PathSegments
+            .Select(segment => string.Concat(segment.Parts.Select(part => part switch
+            {
+                RoutePatternLiteralPart literal => literal.Content,
+                RoutePatternSeparatorPart separator => separator.Content,
+                RoutePatternParameterPart parameter when IsEmptyOnly(parameter) => string.Empty,
+                RoutePatternParameterPart parameter => "{" + parameter.Name + "}",
+                _ => string.Empty,
+            })))
+            .Where(segment => segment.Length > 0));
+
+    /// <summary>
+    /// An optional parameter constrained to <c>maxlength(0)</c>: it matches nothing but its absence. The Functions host takes
+    /// no empty route, so this is how a function answers at the root (<c>WebPageFunction.Route</c>).
+    /// </summary>
+    private static bool IsEmptyOnly(RoutePatternParameterPart parameter) =>
+        parameter.IsOptional && parameter.ParameterPolicies.Any(p => p.Content == "maxlength(0)");
 
     private static OpenApiOperation CreateOperation(HttpFunction function, OpenApiDocument document, ContractSchemas schemas)
     {
         var method = function.Method;
         var texts = method.GetCustomAttribute<OpenApiOperationAttribute>()
             ?? throw new InvalidOperationException($"Function '{function.Name}' ({function.Describe()}) has no [OpenApiOperation]; add the OpenAPI attributes beside [Function].");
-        var pathParameters = RoutePatternFactory.Parse(function.Route).Parameters.Select(p => new OpenApiParameter
+        var pathParameters = RoutePatternFactory.Parse(function.Route).Parameters.Where(p => !IsEmptyOnly(p)).Select(p => new OpenApiParameter
         {
             Name = p.Name,
             In = ParameterLocation.Path,

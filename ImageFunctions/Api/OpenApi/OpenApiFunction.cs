@@ -1,4 +1,5 @@
 using System.Text;
+using ImageFunctions.Api.Assets;
 using ImageFunctions.Api.Docs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

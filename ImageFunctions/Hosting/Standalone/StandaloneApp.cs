@@ -32,6 +32,9 @@ public sealed class StandaloneApp : IAsyncDisposable
     /// <summary>The Durable Task backend the sidecar runs on, e.g. <c>azure-storage (task hub imagefunctions)</c>.</summary>
     public string DurableBackend => _sidecar.Backend.Description;
 
+    /// <summary>The URL of the web page: the root (its route takes only the empty path).</summary>
+    public string PageUrl => Address.TrimEnd('/') + HttpFunctionEndpoints.Path(HostJson.RoutePrefix, "");
+
     /// <summary>The URL of the Swagger UI.</summary>
     public string DocsUrl => Address.TrimEnd('/') + HttpFunctionEndpoints.Path(HostJson.RoutePrefix, "docs");
 

@@ -180,6 +180,7 @@ public static class StandaloneHost
         writer.WriteLine();
         writer.WriteLine("ImageFunctions standalone host");
         writer.WriteLine($"  Listening on  {app.Address}");
+        writer.WriteLine($"  Web page      {app.PageUrl}");
         writer.WriteLine($"  API docs      {app.DocsUrl}");
         writer.WriteLine($"  Durable       {app.DurableBackend}");
         var storage = app.Services.GetService<StorageClientFactory>()?.Description ?? Path.GetFullPath(local);

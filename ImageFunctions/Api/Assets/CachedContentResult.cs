@@ -4,7 +4,7 @@ using ImageFunctions.Api.Results;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
-namespace ImageFunctions.Api.Docs;
+namespace ImageFunctions.Api.Assets;
 
 /// <summary>
 /// Bytes held in memory, ready to serve: the content type, a strong ETag from their SHA-256 and, when
@@ -20,6 +20,22 @@ public sealed record CachedContent(byte[] Body, string ContentType, string ETag,
         return new CachedContent(body, contentType, $"\"{hash}\"", body is [0x1f, 0x8b, ..]);
     }
 
+    /// <summary>
+    /// Wraps <paramref name="body"/> stored gzip-compressed when that makes it smaller (text, for the most part): compressed
+    /// once here instead of on every answer.
+    /// </summary>
+    public static CachedContent CreateCompressed(byte[] body, string contentType)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            gzip.Write(body);
+        }
+
+        return Create(compressed.Length < body.Length ? compressed.ToArray() : body, contentType);
+    }
+
     /// <summary>A short version stamp for URLs (<c>?v=</c>), changes with the bytes.</summary>
     public string Version => ETag.Trim('"')[..12];
 }
@@ -30,10 +46,19 @@ public sealed record CachedContent(byte[] Body, string ContentType, string ETag,
 /// </summary>
 public sealed class CachedContentResult(CachedContent content, string cacheControl) : IResult
 {
+    /// <summary>Cache policy of a page: always revalidated (a 304 when unchanged), so a new build's asset versions are picked up.</summary>
+    public const string Revalidate = "no-cache";
+
+    /// <summary>Cache policy of a file whose URL carries its version stamp (<see cref="CachedContent.Version"/>): it never changes.</summary>
+    public const string Immutable = "public, max-age=31536000, immutable";
+
     private const string GzipETagSuffix = "-gzip\"";
 
     /// <summary>What is served.</summary>
     public CachedContent Content { get; } = content;
+
+    /// <summary>More response headers, sent with the 200 and the 304 (e.g. a page's <c>Content-Security-Policy</c>).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The ETag of the gzip form: the content's tag with <c>-gzip</c> before the closing quote.</summary>
     private string GzipETag => Content.ETag[..^1] + GzipETagSuffix;
@@ -46,6 +71,11 @@ public sealed class CachedContentResult(CachedContent content, string cacheContr
         var response = httpContext.Response;
         var sendGzip = Content.Gzipped && AcceptsGzip(request);
         response.Headers.CacheControl = cacheControl;
+        foreach (var (name, value) in Headers)
+        {
+            response.Headers[name] = value;
+        }
+
         response.Headers.ETag = sendGzip ? GzipETag : Content.ETag;
         if (Content.Gzipped)
         {
