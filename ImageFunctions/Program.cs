@@ -13,6 +13,8 @@ if (StandaloneHost.IsRequested(args))
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+// After the ASP.NET Core integration, so inside its middleware: the HTTP functions' faults become problem+json.
+builder.UseWhen<UnhandledFaultMiddleware>(UnhandledFaultMiddleware.IsHttpFunction);
 // Under the Functions host storage is required: no file-system fallback on an instance's local disk (BackendSelection).
 builder.Services.AddImageFunctions(builder.Configuration, HostKind.Functions);
 await builder.Build().RunAsync();

@@ -1,4 +1,5 @@
 using ImageFunctions.Api.Contracts;
+using ImageFunctions.Api.Faults;
 using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Api.Submission;
 using Microsoft.AspNetCore.Http;
@@ -44,6 +45,11 @@ public sealed class SubmitJobFunction(JobSubmissionHandler handler)
         }
         catch (ApiProblemException problem)
         {
+            if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+            {
+                UnhandledFaults.SetRetryAfter(req.HttpContext.Response);
+            }
+
             return Problems.From(problem);
         }
     }

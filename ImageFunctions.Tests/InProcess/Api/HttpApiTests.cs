@@ -75,6 +75,7 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
 
         var problem = response.AssertProblem(StatusCodes.Status503ServiceUnavailable);
         Assert.Contains("a.png", problem.GetProperty("detail").GetString());
+        Assert.Equal("5", response.Header("Retry-After"));
     }
 
     [Fact]

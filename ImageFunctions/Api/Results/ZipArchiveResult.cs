@@ -23,7 +23,10 @@ public sealed class ZipArchiveResult(IImageStore store, string container, IReadO
         response.Headers.CacheControl = "private, no-cache";
 
         await using var body = new AsyncOnlyWriteStream(response.Body);
-        await using var archive = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
+        // Disposed only once every entry is written: disposing writes the archive's end, so a ZIP cut short by a fault would
+        // look whole (and, when the first object cannot be read, start a 200 answer). Until then nothing is sent, so the
+        // fault is still answered as such (a 503 when storage is down).
+        var archive = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
         foreach (var entry in entries)
         {
             await using var stored = await store.OpenReadAsync(container, entry.ObjectName, cancellationToken);
@@ -37,6 +40,8 @@ public sealed class ZipArchiveResult(IImageStore store, string container, IReadO
             await using var target = await zipEntry.OpenAsync(cancellationToken);
             await stored.Content.CopyToAsync(target, cancellationToken);
         }
+
+        await archive.DisposeAsync();
     }
 }
 

@@ -136,7 +136,9 @@ public static class StandaloneHost
         var tracker = new ActivityTracker();
         var services = builder.Services;
         services.AddImageFunctions(builder.Configuration, HostKind.Standalone);
-        // Errors outside the functions (no route, wrong method, an exception) are problem+json too, with a detail.
+        // Errors outside the functions (no route, wrong method) are problem+json too, with a detail; an exception is
+        // answered as the Functions host's worker middleware answers it (Api/Faults/UnhandledFaults).
+        services.AddExceptionHandler<UnhandledFaultHandler>();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
             context.ProblemDetails.Detail ??= $"{context.ProblemDetails.Title}: {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}");
         services.TryAddSingleton(TimeProvider.System);
