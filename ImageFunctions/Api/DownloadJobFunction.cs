@@ -25,7 +25,9 @@ public sealed class DownloadJobFunction(JobStatusReader reader, IImageStore stor
     [OpenApiHeader("Cache-Control", "`private, no-cache`", 200)]
     [OpenApiProblem(404, "No such job.")]
     [OpenApiProblem(409, "The job is still running.")]
-    [OpenApiHeader("Retry-After", "Seconds to wait before asking again.", 409)]
+    [OpenApiProblem(500, OpenApiFaults.Unexpected)]
+    [OpenApiProblem(503, OpenApiFaults.Unavailable)]
+    [OpenApiHeader("Retry-After", "Seconds to wait before asking again.", 409, 503)]
     public async Task<IResult> DownloadJob(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "download/{jobId}")] HttpRequest req,
         string jobId,

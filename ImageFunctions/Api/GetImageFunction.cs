@@ -25,6 +25,9 @@ public sealed class GetImageFunction(IImageStore store, IOptions<ImageFunctionsO
     [OpenApiHeader("Last-Modified", "When the image was written.", 200, 304)]
     [OpenApiProblem(400, "The file name is not " + FileNames.Rule + ".")]
     [OpenApiProblem(404, "No such job or image.")]
+    [OpenApiProblem(500, OpenApiFaults.Unexpected)]
+    [OpenApiProblem(503, OpenApiFaults.Unavailable)]
+    [OpenApiHeader("Retry-After", OpenApiFaults.RetryAfter, 503)]
     public async Task<IResult> GetImage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "images/{jobId}/{filename}")] HttpRequest req,
         string jobId,

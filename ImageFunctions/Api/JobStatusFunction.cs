@@ -19,6 +19,9 @@ public sealed class JobStatusFunction(JobStatusReader reader)
     [OpenApiResponse(200, "The status document.", typeof(JobStatusResponse))]
     [OpenApiHeader("Cache-Control", "`" + CacheControl + "`: the status changes while the job runs.", 200)]
     [OpenApiProblem(404, "No such job.")]
+    [OpenApiProblem(500, OpenApiFaults.Unexpected)]
+    [OpenApiProblem(503, OpenApiFaults.Unavailable)]
+    [OpenApiHeader("Retry-After", OpenApiFaults.RetryAfter, 503)]
     public async Task<IResult> GetJobStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status-job/{jobId}")] HttpRequest req,
         string jobId,

@@ -32,7 +32,9 @@ public sealed class SubmitJobFunction(JobSubmissionHandler handler)
     [OpenApiProblem(413, "A file is too large or has too many pixels, or the body is over the server's limit.")]
     [OpenApiProblem(415, "The body is not `multipart/form-data`, or a file is not an image format we decode.")]
     [OpenApiProblem(422, "A file is empty, or claims an image format but cannot be read.")]
-    [OpenApiProblem(503, "Storage or the scheduler is unavailable; nothing was kept. Try again later.")]
+    [OpenApiProblem(500, OpenApiFaults.Unexpected)]
+    [OpenApiProblem(503, "Storage or the scheduler is unavailable; nothing was kept. Try again after `Retry-After` seconds.")]
+    [OpenApiHeader("Retry-After", OpenApiFaults.RetryAfter, 503)]
     public async Task<IResult> SubmitJob(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "process-job")] HttpRequest req,
         [DurableClient] DurableTaskClient client,

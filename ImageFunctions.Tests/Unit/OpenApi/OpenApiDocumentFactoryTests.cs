@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImageFunctions.Api;
 using ImageFunctions.Api.Contracts;
+using ImageFunctions.Api.Faults;
 using ImageFunctions.Jobs;
 using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Functions;
@@ -260,7 +261,7 @@ public sealed class OpenApiDocumentFactoryTests
         Assert.Equal("binary", body.Properties["files"].Items!.Format);
         Assert.Contains("Location", accepted.Headers!.Keys);
         Assert.Equal(nameof(JobAcceptedResponse), ((OpenApiSchemaReference)accepted.Content!["application/json"].Schema!).Reference.Id);
-        Assert.Equal(["202", "400", "413", "415", "422", "503"], operation.Responses.Keys);
+        Assert.Equal(["202", "400", "413", "415", "422", "500", "503"], operation.Responses.Keys);
     }
 
     [Fact]
@@ -282,10 +283,10 @@ public sealed class OpenApiDocumentFactoryTests
 
     /// <summary>Every status each function can answer, read from its code and its handlers (not from the attributes).</summary>
     [Theory]
-    [InlineData("POST", "/process-job", "202 400 413 415 422 503")]
-    [InlineData("GET", "/status-job/{jobId}", "200 404")]
-    [InlineData("GET", "/download/{jobId}", "200 404 409")]
-    [InlineData("GET", "/images/{jobId}/{filename}", "200 304 400 404")]
+    [InlineData("POST", "/process-job", "202 400 413 415 422 500 503")]
+    [InlineData("GET", "/status-job/{jobId}", "200 404 500 503")]
+    [InlineData("GET", "/download/{jobId}", "200 404 409 500 503")]
+    [InlineData("GET", "/images/{jobId}/{filename}", "200 304 400 404 500 503")]
     [InlineData("GET", "/filters", "200")]
     [InlineData("GET", "/health", "200 503")]
     [InlineData("GET", "/openapi.json", "200 304")]
@@ -312,11 +313,15 @@ public sealed class OpenApiDocumentFactoryTests
     /// <summary>Every header the functions and their results set on an answer, read from the code.</summary>
     [Theory]
     [InlineData("POST", "/process-job", "202", "Location")]
+    [InlineData("POST", "/process-job", "503", "Retry-After")]
     [InlineData("GET", "/status-job/{jobId}", "200", "Cache-Control")]
+    [InlineData("GET", "/status-job/{jobId}", "503", "Retry-After")]
     [InlineData("GET", "/download/{jobId}", "200", "Content-Disposition Cache-Control")]
     [InlineData("GET", "/download/{jobId}", "409", "Retry-After")]
+    [InlineData("GET", "/download/{jobId}", "503", "Retry-After")]
     [InlineData("GET", "/images/{jobId}/{filename}", "200", "ETag Cache-Control Last-Modified")]
     [InlineData("GET", "/images/{jobId}/{filename}", "304", "ETag Cache-Control Last-Modified")]
+    [InlineData("GET", "/images/{jobId}/{filename}", "503", "Retry-After")]
     [InlineData("GET", "/health", "200", "Cache-Control")]
     [InlineData("GET", "/health", "503", "Cache-Control")]
     [InlineData("GET", "/openapi.json", "200", "ETag Cache-Control")]
@@ -353,6 +358,20 @@ public sealed class OpenApiDocumentFactoryTests
         Assert.All(errors, r => Assert.Equal(
             ApiProblemSchemaName,
             ((OpenApiSchemaReference)r.Value.Content!["application/problem+json"].Schema!).Reference.Id));
+    }
+
+    [Fact]
+    public async Task Create_ProblemSchema_HoldsEveryMemberOfAFaultAnswer()
+    {
+        var context = TestHttpContexts.Create();
+        await UnhandledFaults.TryWriteAsync(context, new TimeoutException(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var problem = ComponentSchema(ApiProblemSchemaName);
+
+        var written = TestHttpContexts.ResponseJson(context).EnumerateObject().Select(p => p.Name).ToArray();
+
+        Assert.Contains(UnhandledFaults.TraceIdMember, written);
+        Assert.All(written, name => Assert.True(problem.Properties!.ContainsKey(name), $"{name} is written but not in the schema."));
+        Assert.Equal(JsonSchemaType.String, problem.Properties![UnhandledFaults.TraceIdMember].Type);
     }
 
     [Fact]

@@ -12,6 +12,14 @@ public static class OpenApiTags
     public const string Page = "Web page";
 }
 
+/// <summary>The texts of the answers to faults (Api/Faults/UnhandledFaults), shared by the functions that reach a backend.</summary>
+public static class OpenApiFaults
+{
+    public const string Unexpected = "An unexpected fault; the problem's `traceId` identifies it in the service's logs.";
+    public const string Unavailable = "Storage, Redis or the Durable backend did not answer (down or too slow); try again after `Retry-After` seconds.";
+    public const string RetryAfter = "Seconds to wait before trying again.";
+}
+
 /// <summary>The texts of an HTTP function's operation. Every <c>[HttpTrigger]</c> function has one, beside <c>[Function]</c>.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class OpenApiOperationAttribute(string tag, string summary, string description) : Attribute

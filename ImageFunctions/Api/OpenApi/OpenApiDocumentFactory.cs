@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using ImageFunctions.Api.Faults;
 using ImageFunctions.Functions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing.Patterns;
@@ -67,6 +68,11 @@ public static class OpenApiDocumentFactory
         var problem = schemas.Component(typeof(ProblemDetails));
         problem.Description = "An RFC 9457 problem.";
         problem.Properties!["errors"] = new OpenApiSchema { Description = "What was wrong, where it helps: messages, or messages by field." };
+        problem.Properties[UnhandledFaults.TraceIdMember] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "Answers to faults (500, 503): identifies the request in the service's logs (its W3C trace id).",
+        };
 
         foreach (var function in functions.OrderBy(f => f.Route, StringComparer.Ordinal).ThenBy(f => f.Name, StringComparer.Ordinal))
         {
