@@ -4,6 +4,7 @@ using ImageFunctions.Api.Submission;
 using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
 using ImageFunctions.Storage;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +57,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RetentionCleaner>();
         services.AddSingleton<JobDeleter>();
         services.AddHostedService<EngineWarmup>();
+
+        // Both hosts' Kestrel (the worker's own one behind the Functions host) take the body limit the options call for.
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, RequestBodyLimitSetup>();
         return services;
     }
 

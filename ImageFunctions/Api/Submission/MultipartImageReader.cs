@@ -3,7 +3,6 @@ using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
 using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -18,15 +17,23 @@ namespace ImageFunctions.Api.Submission;
 public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeline, IOptions<ImageFunctionsOptions> options)
 {
     public const string FilesField = "files";
-    private const int MaxFieldLength = 4096;
+
+    /// <summary>Longest plain form field, in characters.</summary>
+    public const int MaxFieldLength = 4096;
+
+    /// <summary>Longest part header block, in bytes.</summary>
+    public const int PartHeadersLimit = 16 * 1024;
+
+    /// <summary>Longest multipart boundary we take (RFC 2046 allows 70 characters).</summary>
+    public const int MaxBoundaryLength = 200;
+
     private readonly LimitsOptions _limits = options.Value.Limits;
     private readonly string _uploads = options.Value.Storage.UploadsContainer;
 
     public async Task<UploadedForm> ReadAsync(HttpRequest request, string jobId, CancellationToken cancellationToken)
     {
         var boundary = GetBoundary(request);
-        AllowLargeBody(request);
-        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
+        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = PartHeadersLimit };
         var images = new List<UploadedImage>();
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -66,8 +73,12 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
         }
         catch (BadHttpRequestException ex)
         {
-            // The server refused the body (e.g. over its request size limit): keep its status.
-            throw new ApiProblemException(ex.StatusCode, "Bad request body", ex.Message);
+            // The server refused the body: keep its status. 413: Kestrel's limit (RequestBodyLimit, set by the host) ran out.
+            throw ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? new ApiProblemException(ex.StatusCode, "Request body too large",
+                    $"The request body is larger than the limit of {RequestBodyLimit.For(_limits)} bytes: at most {_limits.MaxFiles} files "
+                    + $"of at most {_limits.MaxFileBytes} bytes each, with their part headers and the form fields.", inner: ex)
+                : new ApiProblemException(ex.StatusCode, "Bad request body", ex.Message, inner: ex);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
         {
@@ -157,22 +168,12 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
         }
 
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).ToString();
-        if (string.IsNullOrWhiteSpace(boundary) || boundary.Length > 200)
+        if (string.IsNullOrWhiteSpace(boundary) || boundary.Length > MaxBoundaryLength)
         {
             throw new ApiProblemException(400, "Malformed multipart body", "The multipart/form-data content type has no valid boundary.");
         }
 
         return boundary;
-    }
-
-    private void AllowLargeBody(HttpRequest request)
-    {
-        var feature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (feature is { IsReadOnly: false })
-        {
-            // Every part is checked on its own; the whole body may hold MaxFiles full-size parts plus headers.
-            feature.MaxRequestBodySize = (_limits.MaxFileBytes + 64 * 1024) * (_limits.MaxFiles + 1);
-        }
     }
 
     private static int StatusOf(ImageRejection reason) => reason switch

@@ -86,8 +86,6 @@ public static class StandaloneHost
             builder.WebHost.UseUrls(options.DefaultUrl);
         }
 
-        // The Functions host accepts bodies up to 100 MB; Kestrel's default is 30 MB.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 100L * 1024 * 1024);
         IServiceProvider? root = null;
         ConfigureServices(builder, settings, catalog, options, () => root ?? throw new InvalidOperationException("The app's services are not built yet."));
 
