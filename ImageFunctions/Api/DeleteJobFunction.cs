@@ -17,6 +17,9 @@ public sealed class DeleteJobFunction(JobDeleter deleter)
     [OpenApiResponse(202, "The job was running: its work is stopped and everything of it deleted.")]
     [OpenApiResponse(204, "The job had ended: everything of it is deleted.")]
     [OpenApiProblem(404, "No such job, or it was deleted before.")]
+    [OpenApiProblem(500, OpenApiFaults.Unexpected)]
+    [OpenApiProblem(503, OpenApiFaults.Unavailable + " What was deleted stays deleted; deleting again finishes the rest.")]
+    [OpenApiHeader("Retry-After", OpenApiFaults.RetryAfter, 503)]
     public async Task<IResult> DeleteJob(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "delete-job/{jobId}")] HttpRequest req,
         string jobId,

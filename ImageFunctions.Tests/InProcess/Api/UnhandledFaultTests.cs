@@ -13,14 +13,15 @@ namespace ImageFunctions.Tests.InProcess.Api;
 public sealed class UnhandledFaultTests(AzuriteFixture azurite, RedisFixture redis)
 {
     [Theory]
-    [InlineData("/status-job/")]
-    [InlineData("/download/")]
-    public async Task ReadJob_DurableBackendUnreachable_Returns503Problem(string route)
+    [InlineData("GET", "/status-job/")]
+    [InlineData("GET", "/download/")]
+    [InlineData("DELETE", "/delete-job/")]
+    public async Task Job_DurableBackendUnreachable_Returns503Problem(string method, string route)
     {
         var durable = UnreachableBackends.DurableClient();
         await using var host = await AppHost.StartAsync(azurite, redis, configureServices: services => services.AddSingleton(durable));
 
-        var response = await host.Api.GetAsync(route + JobIds.New());
+        var response = await host.Api.SendAsync(new HttpRequestMessage(new HttpMethod(method), route + JobIds.New()));
 
         AssertUnavailable(response);
     }
