@@ -371,7 +371,7 @@ public sealed partial class HttpApiTests(AzuriteFixture azurite, RedisFixture re
     [InlineData("0123456789abcdef0123456789abcdef")]
     [InlineData("not-a-job")]
     [InlineData("0123456789ABCDEF0123456789ABCDEF")]
-    [InlineData("..")]
+    [InlineData("...")] // ("..": the client removes the dot segment and asks for "/", the web page)
     public async Task GetJobStatus_UnknownJob_Returns404(string jobId)
     {
         await using var host = await StartAsync();

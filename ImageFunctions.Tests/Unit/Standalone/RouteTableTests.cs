@@ -77,6 +77,15 @@ public sealed class RouteTableTests
             .Select(x => $"{x.Method} {x.Path} ({x.Name})")
             .ToArray();
     }
+
+    [Theory]
+    [InlineData("{page:maxlength(0)?}", "/")]
+    [InlineData("{page:maxLength( 0 )?}", "/")]
+    [InlineData("{page?}", "/{page?}")]
+    [InlineData("{page:maxlength(0)}", "/{page:maxlength(0)}")]
+    [InlineData("page/{file}", "/page/{file}")]
+    public void Path_EmptyOnlyParameter_IsTheRoot(string route, string path) =>
+        Assert.Equal(path, HttpFunctionEndpoints.Path("", route));
 }
 
 /// <summary>Finds the functions.metadata the Functions SDK generated when it built the app.</summary>

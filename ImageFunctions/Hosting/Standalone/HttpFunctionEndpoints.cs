@@ -2,6 +2,7 @@ using ImageFunctions.Functions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace ImageFunctions.Hosting.Standalone;
 
@@ -38,12 +39,32 @@ public static class HttpFunctionEndpoints
             .ThenBy(e => e.Method, StringComparer.Ordinal)
             .ToArray();
 
-    /// <summary>Joins prefix and route the way the Functions host does: <c>/{prefix}/{route}</c>, no doubled or trailing slashes.</summary>
+    /// <summary>
+    /// Joins prefix and route the way the Functions host does: <c>/{prefix}/{route}</c>, no doubled or trailing slashes.
+    /// A route that is only an optional parameter constrained to <c>maxlength(0)</c> (the Functions host's way to serve
+    /// <c>/</c>, which takes no empty route) is mapped as the empty path it means: as a parameter it would be a candidate
+    /// for every one-segment path until its constraint is checked, after the method, so a wrong method on
+    /// <c>/process-job</c> would answer 404 instead of 405.
+    /// </summary>
     public static string Path(string routePrefix, string route)
     {
         var prefix = (routePrefix ?? "").Trim('/');
-        var tail = (route ?? "").Trim('/');
+        var tail = IsEmptyOnly(route) ? "" : (route ?? "").Trim('/');
         return "/" + string.Join('/', new[] { prefix, tail }.Where(s => s.Length > 0));
+    }
+
+    /// <summary>True for a route such as <c>{page:maxlength(0)?}</c>: one optional parameter that only the empty string satisfies.</summary>
+    public static bool IsEmptyOnly(string? route)
+    {
+        if (string.IsNullOrWhiteSpace(route))
+        {
+            return false;
+        }
+
+        var pattern = RoutePatternFactory.Parse(route);
+        return pattern.PathSegments is [{ Parts: [RoutePatternParameterPart { IsOptional: true } parameter] }]
+            && parameter.ParameterPolicies.Any(policy => policy.Content is { } content
+                && content.Replace(" ", "", StringComparison.Ordinal).Equals("maxlength(0)", StringComparison.OrdinalIgnoreCase));
     }
 
     private static RequestDelegate CreateHandler(HttpFunction function)
