@@ -25,8 +25,9 @@ public enum JobDeletion
 /// activities already queued; so the job is first marked deleted in the job state store, which every activity checks at
 /// its stage boundaries (<see cref="ImageTaskProcessor"/>). Then the orchestration is terminated (a job with a
 /// <c>notify_url</c> gets its <c>cancelled</c> notification from <see cref="NotifyJobCancelledOrchestrator"/>, as its own
-/// orchestration no longer can), the uploads, results, live state and finally the Durable record are deleted. Each step tolerates a previous partial run, so repeating the
-/// call finishes what a failed one left.
+/// orchestration no longer can; a job whose images had all finished was not cancelled, and its completion notification
+/// stops with it), the uploads, results, live state and finally the Durable record are deleted. Each step tolerates a
+/// previous partial run, so repeating the call finishes what a failed one left.
 /// </summary>
 public sealed class JobDeleter(IImageStore store, IJobStateStore state, IOptions<ImageFunctionsOptions> options, ILogger<JobDeleter> logger)
 {
@@ -57,8 +58,11 @@ public sealed class JobDeleter(IImageStore store, IJobStateStore state, IOptions
             await client.TerminateInstanceAsync(jobId, "Cancelled by the client.", cancellationToken);
         }
 
+        // Cancelled: stopped before its images were done (a job only delivering its completion notification was not).
         // Terminated already: an earlier deletion stopped before it could schedule the notification.
-        if (spec?.Notify is not null && (running || instance?.RuntimeStatus == OrchestrationRuntimeStatus.Terminated))
+        var cancelled = (running || instance?.RuntimeStatus == OrchestrationRuntimeStatus.Terminated)
+            && instance?.ReadCustomStatusAs<JobProgress>() is not { Pending: 0 };
+        if (spec?.Notify is not null && cancelled)
         {
             var images = await state.GetImageStatesAsync(jobId, cancellationToken);
             await NotifyJobCancelledOrchestrator.ScheduleAsync(client, spec, images, cancellationToken);

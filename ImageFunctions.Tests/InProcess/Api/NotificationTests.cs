@@ -170,6 +170,25 @@ public sealed class NotificationTests(AzuriteFixture azurite, RedisFixture redis
     }
 
     [Fact]
+    public async Task Delete_JobRetryingItsNotification_StopsItAndSendsNoCancelledNotice()
+    {
+        // The images are done and the first delivery failed: the orchestration waits a minute before the next attempt.
+        await using var receiver = await WebhookReceiver.StartAsync(answer: _ => StatusCodes.Status500InternalServerError);
+        var settings = Settings();
+        settings["ImageFunctions:Notifications:FirstRetrySeconds"] = "60";
+        await using var host = await AppHost.StartAsync(azurite, redis, settings);
+        var jobId = await host.Api.SubmitJobAsync(Images(1), $"?filter=invert&notify_url={Uri.EscapeDataString(receiver.Url)}");
+        await WaitUntilAsync(() => receiver.Requests.Count == 1);
+
+        Assert.Equal(StatusCodes.Status202Accepted, (await host.Api.DeleteAsync(jobId)).Status);
+
+        // The job had completed its images: it was not cancelled, so no such notice is scheduled.
+        Assert.Null(await host.Client.GetInstanceAsync(NotifyJobCancelledOrchestrator.InstanceId(jobId)));
+        Assert.Single(receiver.Requests);
+        (await host.Api.StatusAsync(jobId)).AssertProblem(StatusCodes.Status404NotFound);
+    }
+
+    [Fact]
     public async Task Sender_HostNameResolvingToLoopback_IsRefusedAtDeliveryWithoutConnecting()
     {
         // Submission only sees the name; the delivery resolves it and refuses every non-public address.
@@ -218,6 +237,16 @@ public sealed class NotificationTests(AzuriteFixture azurite, RedisFixture redis
         ["ImageFunctions:Notifications:AllowedHosts"] = allowed,
         ["ImageFunctions:Notifications:FirstRetrySeconds"] = "0.05",
     };
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the receiver");
+            await Task.Delay(20);
+        }
+    }
 
     private static MultipartRequest Images(int count)
     {
