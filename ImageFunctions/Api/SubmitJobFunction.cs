@@ -23,12 +23,18 @@ public sealed class SubmitJobFunction(JobSubmissionHandler handler)
         Source = typeof(OutputFormatParameter), FormDescription = "The output format, when the query has neither `format` nor `quality`.")]
     [OpenApiQuery("quality", "Encoder quality for lossy formats.",
         Source = typeof(QualityParameter), FormDescription = "The quality, when the query has neither `format` nor `quality`.")]
+    [OpenApiQuery(JobSubmissionHandler.NotifyUrlField,
+        "A URL that receives one POST of the final status document when the job ends (`completed`, `completed_with_errors`, "
+        + "`failed` or `cancelled`), signed with HMAC-SHA256 (headers `X-ImageFunctions-Signature`, `X-ImageFunctions-Timestamp`, "
+        + "`X-ImageFunctions-Delivery`). `https` only unless the server allows `http`; loopback, private and link-local targets are "
+        + "refused unless the server allow-lists them. Up to 5 attempts; the outcome is the status document's `notification`.",
+        Source = typeof(NotifyUrlParameter), FormDescription = "The notify URL, when not given in the query.")]
     [OpenApiUpload(MultipartImageReader.FilesField,
         "One or more images, each as a `files` part. The real format is sniffed from the bytes.", "The images, one part each.")]
     [OpenApiResponse(202, "Accepted: the job is scheduled.", typeof(JobAcceptedResponse))]
     [OpenApiHeader("Location", "The job's status URL.", 202)]
     [OpenApiProblem(400, "No files, too many files, an unknown filter or bad arguments (the problem lists `errors` and `valid_filters`), "
-        + "a bad format or quality, a form field too long, or a malformed multipart body.")]
+        + "a bad format or quality, a refused notify_url, a form field too long, or a malformed multipart body.")]
     [OpenApiProblem(413, "A file is too large or has too many pixels, or the body is over the server's limit.")]
     [OpenApiProblem(415, "The body is not `multipart/form-data`, or a file is not an image format we decode.")]
     [OpenApiProblem(422, "A file is empty, or claims an image format but cannot be read.")]

@@ -1,8 +1,10 @@
 using ImageFunctions.Settings;
+using ImageFunctions.Api.Notifications;
 using ImageFunctions.Api.Status;
 using ImageFunctions.Api.Submission;
 using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
+using ImageFunctions.Jobs.Notifications;
 using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Azure;
@@ -56,11 +58,23 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<JobStatusReader>();
         services.AddSingleton<RetentionCleaner>();
         services.AddSingleton<JobDeleter>();
+        AddNotifications(services);
         services.AddHostedService<EngineWarmup>();
 
         // Both hosts' Kestrel (the worker's own one behind the Functions host) take the body limit the options call for.
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, RequestBodyLimitSetup>();
         return services;
+    }
+
+    /// <summary>The completion webhook: its URL policy and an HttpClient that only reaches allowed addresses.</summary>
+    private static void AddNotifications(IServiceCollection services)
+    {
+        services.AddSingleton(sp => HostAllowList.Parse(sp.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value.Notifications.AllowedHosts));
+        services.AddSingleton<NotifyUrlPolicy>();
+        services.AddSingleton<WebhookConnector>();
+        services.AddHttpClient<WebhookSender>(client => client.Timeout = WebhookSender.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<WebhookConnector>().CreateHandler());
+        services.AddTransient<JobNotifier>();
     }
 
     private static IImageStore CreateImageStore(IServiceProvider services)

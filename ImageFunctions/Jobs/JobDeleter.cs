@@ -1,3 +1,4 @@
+using ImageFunctions.Jobs.Notifications;
 using ImageFunctions.Settings;
 using ImageFunctions.Storage;
 using Microsoft.DurableTask.Client;
@@ -22,9 +23,11 @@ public enum JobDeletion
 /// <summary>
 /// Cancels and deletes a job. Durable's terminate ends the orchestration but not an activity already running, nor the
 /// activities already queued; so the job is first marked deleted in the job state store, which every activity checks at
-/// its stage boundaries (<see cref="ImageTaskProcessor"/>). Then the orchestration is terminated, the uploads, results,
-/// live state and finally the Durable record are deleted. Each step tolerates a previous partial run, so repeating the
-/// call finishes what a failed one left.
+/// its stage boundaries (<see cref="ImageTaskProcessor"/>). Then the orchestration is terminated (a job with a
+/// <c>notify_url</c> gets its <c>cancelled</c> notification from <see cref="NotifyJobCancelledOrchestrator"/>, as its own
+/// orchestration no longer can; a job whose images had all finished was not cancelled, and its completion notification
+/// stops with it), the uploads, results, live state and finally the Durable record are deleted. Each step tolerates a
+/// previous partial run, so repeating the call finishes what a failed one left.
 /// </summary>
 public sealed class JobDeleter(IImageStore store, IJobStateStore state, IOptions<ImageFunctionsOptions> options, ILogger<JobDeleter> logger)
 {
@@ -41,8 +44,9 @@ public sealed class JobDeleter(IImageStore store, IJobStateStore state, IOptions
             return JobDeletion.NotFound;
         }
 
-        var instance = await client.GetInstanceAsync(jobId, cancellationToken);
-        if (instance is null && await state.GetJobAsync(jobId, cancellationToken) is null)
+        var instance = await client.GetInstanceAsync(jobId, getInputsAndOutputs: true, cancellationToken);
+        var spec = instance?.ReadInputAs<JobSpec>() ?? await state.GetJobAsync(jobId, cancellationToken);
+        if (instance is null && spec is null)
         {
             return JobDeletion.NotFound;
         }
@@ -52,6 +56,16 @@ public sealed class JobDeleter(IImageStore store, IJobStateStore state, IOptions
         if (running)
         {
             await client.TerminateInstanceAsync(jobId, "Cancelled by the client.", cancellationToken);
+        }
+
+        // Cancelled: stopped before its images were done (a job only delivering its completion notification was not).
+        // Terminated already: an earlier deletion stopped before it could schedule the notification.
+        var cancelled = (running || instance?.RuntimeStatus == OrchestrationRuntimeStatus.Terminated)
+            && instance?.ReadCustomStatusAs<JobProgress>() is not { Pending: 0 };
+        if (spec?.Notify is not null && cancelled)
+        {
+            var images = await state.GetImageStatesAsync(jobId, cancellationToken);
+            await NotifyJobCancelledOrchestrator.ScheduleAsync(client, spec, images, cancellationToken);
         }
 
         var prefix = JobBlobNames.JobPrefix(jobId);

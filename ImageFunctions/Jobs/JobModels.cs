@@ -1,3 +1,5 @@
+using ImageFunctions.Jobs.Notifications;
+
 namespace ImageFunctions.Jobs;
 
 /// <summary>One uploaded image of a job: what the <c>ProcessImage</c> activity needs. Carries blob names, never bytes.</summary>
@@ -11,14 +13,18 @@ public sealed record ImageTask(
     string Format,
     int Quality);
 
-/// <summary>The orchestration input: the whole job.</summary>
+/// <summary>
+/// The orchestration input: the whole job. <see cref="Notify"/> is where its completion webhook goes (null: none); it is
+/// optional so that the inputs of orchestrations started before it existed still read.
+/// </summary>
 public sealed record JobSpec(
     string JobId,
     string Filter,
     string Format,
     int Quality,
     DateTimeOffset CreatedAt,
-    IReadOnlyList<ImageTask> Images);
+    IReadOnlyList<ImageTask> Images,
+    NotifyTarget? Notify = null);
 
 /// <summary>What happened to one image.</summary>
 public sealed record ImageOutcome(
@@ -29,8 +35,11 @@ public sealed record ImageOutcome(
     string? Error,
     bool FromCache = false);
 
-/// <summary>The orchestration output.</summary>
-public sealed record JobResult(string JobId, IReadOnlyList<ImageOutcome> Images)
+/// <summary>
+/// The orchestration output: every image's outcome, when the last one finished (Durable's clock) and how the completion
+/// webhook went (null: the job had none). Both are optional, for outputs written before they existed.
+/// </summary>
+public sealed record JobResult(string JobId, IReadOnlyList<ImageOutcome> Images, DateTimeOffset? CompletedAt = null, NotificationOutcome? Notification = null)
 {
     public int Succeeded => Images.Count(i => i.Succeeded);
     public int Failed => Images.Count(i => !i.Succeeded);

@@ -1,3 +1,4 @@
+using ImageFunctions.Jobs.Notifications;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -5,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace ImageFunctions.Jobs;
 
 /// <summary>
-/// The job orchestration: one <c>ProcessImage</c> activity per image, fanned out at once and fanned in as they finish.
-/// Deterministic: it only reads its input and the activities' results.
+/// The job orchestration: one <c>ProcessImage</c> activity per image, fanned out at once and fanned in as they finish;
+/// then, when the job has a <c>notify_url</c>, its completion webhook (<see cref="NotificationDelivery"/>).
+/// Deterministic: it only reads its input, the activities' results and Durable's replay-safe clock and ids.
 /// </summary>
 public static class ProcessJobOrchestrator
 {
@@ -30,8 +32,15 @@ public static class ProcessJobOrchestrator
         context.SetCustomStatus(progress.Current);
         var outcomes = await Task.WhenAll(spec.Images.Select(image => ProcessAndCountAsync(context, image, progress)));
 
-        var result = new JobResult(spec.JobId, outcomes);
+        var result = new JobResult(spec.JobId, outcomes, context.CurrentUtcDateTime);
         logger.LogInformation("Job {JobId} finished: {Succeeded} succeeded, {Failed} failed", spec.JobId, result.Succeeded, result.Failed);
+        if (spec.Notify is not null)
+        {
+            // The delivery id is the same on every attempt; a failed delivery is recorded, never a failed job.
+            var notification = new JobNotification(spec, context.NewGuid().ToString(), result);
+            result = result with { Notification = await NotificationDelivery.DeliverAsync(context, notification, logger) };
+        }
+
         return result;
     }
 

@@ -1,3 +1,4 @@
+using ImageFunctions.Jobs.Notifications;
 using ImageFunctions.Settings;
 using ImageFunctions.Storage;
 using Microsoft.DurableTask.Client;
@@ -8,7 +9,8 @@ namespace ImageFunctions.Jobs;
 
 /// <summary>
 /// Deletes what outlived the job retention period: uploads and results older than it, and the Durable records of
-/// the jobs they belonged to. Redis keys expire on their own.
+/// the jobs they belonged to. Redis keys expire on their own. The records of cancelled-job notifications that have ended
+/// go at once: they hold the spec of a job that was deleted.
 /// </summary>
 public sealed class RetentionCleaner(IImageStore store, TimeProvider time, IOptions<ImageFunctionsOptions> options, ILogger<RetentionCleaner> logger)
 {
@@ -47,7 +49,31 @@ public sealed class RetentionCleaner(IImageStore store, TimeProvider time, IOpti
             purged += (await client.PurgeInstanceAsync(jobId, cancellation: cancellationToken)).PurgedInstanceCount;
         }
 
+        purged += await PurgeEndedCancellationNoticesAsync(client, cancellationToken);
+
         logger.LogInformation("Retention clean-up before {Cutoff}: {Deleted} objects deleted, {Purged} job records purged", cutoff, deleted, purged);
         return deleted;
+    }
+
+    private static async Task<int> PurgeEndedCancellationNoticesAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var ended = new List<string>();
+        var query = new OrchestrationQuery
+        {
+            InstanceIdPrefix = NotifyJobCancelledOrchestrator.InstancePrefix,
+            Statuses = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
+        };
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            ended.Add(instance.InstanceId);
+        }
+
+        var purged = 0;
+        foreach (var instanceId in ended)
+        {
+            purged += (await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken)).PurgedInstanceCount;
+        }
+
+        return purged;
     }
 }

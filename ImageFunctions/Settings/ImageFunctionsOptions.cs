@@ -10,6 +10,7 @@ public sealed class ImageFunctionsOptions
     public StorageOptions Storage { get; set; } = new();
     public LimitsOptions Limits { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
+    public NotificationOptions Notifications { get; set; } = new();
 }
 
 public sealed class StorageOptions
@@ -41,4 +42,29 @@ public sealed class JobOptions
     /// with those options within the retention period). Within one job, identical images are always processed once.
     /// </summary>
     public bool ShareResultsAcrossJobs { get; set; }
+}
+
+/// <summary>The completion webhook (<c>notify_url</c>).</summary>
+public sealed class NotificationOptions
+{
+    /// <summary>The shortest signing secret accepted: an HMAC-SHA256 key should not be guessable.</summary>
+    public const int MinSecretLength = 16;
+
+    /// <summary>
+    /// The HMAC-SHA256 key every delivery is signed with. Without it a job with a <c>notify_url</c> is refused: an unsigned
+    /// notification could not be told apart from a forged one.
+    /// </summary>
+    public string? SigningSecret { get; set; }
+
+    /// <summary>Whether <c>http</c> targets are accepted (local use); otherwise only <c>https</c>.</summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>
+    /// Host names, addresses and CIDR ranges, separated by commas, that may be loopback, private or link-local
+    /// (e.g. <c>hooks.internal,10.1.0.0/16</c>); see <see cref="HostAllowList"/>.
+    /// </summary>
+    public string AllowedHosts { get; set; } = "";
+
+    /// <summary>Wait before the second attempt; each later wait doubles.</summary>
+    [Range(0.01, 3600)] public double FirstRetrySeconds { get; set; } = 10;
 }

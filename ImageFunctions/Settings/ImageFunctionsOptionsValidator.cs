@@ -12,7 +12,23 @@ public sealed class ImageFunctionsOptionsValidator : IValidateOptions<ImageFunct
         Check(nameof(options.Storage), options.Storage, failures);
         Check(nameof(options.Limits), options.Limits, failures);
         Check(nameof(options.Jobs), options.Jobs, failures);
+        Check(nameof(options.Notifications), options.Notifications, failures);
+        CheckNotifications(options.Notifications, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckNotifications(NotificationOptions notifications, List<string> failures)
+    {
+        const string Section = $"{ImageFunctionsOptions.SectionName}:{nameof(ImageFunctionsOptions.Notifications)}";
+        if (notifications.SigningSecret is { Length: > 0 and < NotificationOptions.MinSecretLength })
+        {
+            failures.Add($"{Section}:{nameof(notifications.SigningSecret)}: at least {NotificationOptions.MinSecretLength} characters, or empty to refuse notify_url.");
+        }
+
+        if (!HostAllowList.TryParse(notifications.AllowedHosts, out _, out var error))
+        {
+            failures.Add($"{Section}:{nameof(notifications.AllowedHosts)}: {error}");
+        }
     }
 
     private static void Check(string section, object value, List<string> failures)

@@ -53,6 +53,8 @@ public sealed class ContractTests
     [Theory]
     [InlineData("ProcessJob", "orchestrationTrigger", "ImageFunctions.Jobs.ProcessJobOrchestrator.ProcessJob")]
     [InlineData("ProcessImage", "activityTrigger", "ImageFunctions.Jobs.ProcessImageActivity.ProcessImage")]
+    [InlineData("NotifyJob", "activityTrigger", "ImageFunctions.Api.Notifications.NotifyJobActivity.NotifyJob")]
+    [InlineData("NotifyJobCancelled", "orchestrationTrigger", "ImageFunctions.Jobs.Notifications.NotifyJobCancelledOrchestrator.NotifyJobCancelled")]
     public void FunctionsMetadata_DurableFunction_HasItsTrigger(string name, string triggerType, string entryPoint)
     {
         var function = Function(name);

@@ -15,6 +15,7 @@ public sealed class TestLevelTests
         "ImageFunctions.Tests.Infrastructure.AppHost", "ImageFunctions.Tests.Infrastructure.EmbeddedHostFixture",
         "ImageFunctions.Tests.Infrastructure.ServiceProcess", "ImageFunctions.Tests.Infrastructure.HttpsAzurite",
         "ImageFunctions.Tests.Support.HostProcess", "ImageFunctions.Tests.Support.JobApi", "ImageFunctions.Tests.Support.ManagedIdentityEndpoint",
+        "ImageFunctions.Tests.Support.WebhookReceiver",
     ];
 
     [Fact]

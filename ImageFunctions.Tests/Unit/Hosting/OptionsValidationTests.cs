@@ -26,6 +26,23 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void AddImageFunctions_InvalidNotificationSettings_FailsNamingTheSettings()
+    {
+        using var services = Build(new()
+        {
+            ["ImageFunctions:Notifications:SigningSecret"] = "short",
+            ["ImageFunctions:Notifications:AllowedHosts"] = "localhost,10.1.2.3/16",
+            ["ImageFunctions:Notifications:FirstRetrySeconds"] = "0",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.Contains("ImageFunctions:Notifications:SigningSecret", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("ImageFunctions:Notifications:AllowedHosts: '10.1.2.3/16'", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("ImageFunctions:Notifications:FirstRetrySeconds", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AddImageFunctions_NoConnections_SelectsEmbeddedBackends()
     {
         using var services = Build(new() { ["ImageFunctions:Storage:LocalRoot"] = Path.GetTempPath() });

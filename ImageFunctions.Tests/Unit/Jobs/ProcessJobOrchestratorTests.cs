@@ -1,4 +1,5 @@
 using ImageFunctions.Jobs;
+using ImageFunctions.Jobs.Notifications;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Moq;
@@ -8,8 +9,9 @@ namespace ImageFunctions.Tests.Unit.Jobs;
 /// <summary>
 /// <see cref="ProcessJobOrchestrator.ProcessJob"/> against a mocked <see cref="TaskOrchestrationContext"/>: no engine, no
 /// services, no storage. The mock is strict, so every test also shows the orchestrator touches nothing but its input, its
-/// activities, its custom status and its replay-safe logger (no clock, no ids, no timers). Activities are tasks the test
-/// completes, in the order it chooses; the engine-backed behaviour is in <c>App/ProcessJobOrchestrationTests</c>.
+/// activities, its custom status, its replay-safe logger and Durable's replay-safe clock, ids and timers (no system clock).
+/// Activities are tasks the test completes, in the order it chooses; the engine-backed behaviour is in
+/// <c>InProcess/Api/ProcessJobOrchestrationTests</c>, the webhook's in <c>InProcess/Api/NotificationTests</c>.
 /// </summary>
 public sealed class ProcessJobOrchestratorTests
 {
@@ -17,6 +19,11 @@ public sealed class ProcessJobOrchestratorTests
     private readonly List<ActivityCall> _activities = [];
     private readonly List<JobProgress> _statuses = [];
     private readonly RecordingLogger _logger = new();
+    private readonly List<JobNotification> _notifications = [];
+    private readonly Queue<object> _plannedAttempts = new();
+    private readonly List<TimeSpan> _timers = [];
+    private static readonly DateTime Now = new(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc);
+    private static readonly Guid DeliveryGuid = Guid.Parse("6f1c2e4a-9b7d-4c3e-8a5f-0d1e2f3a4b5c");
 
     public ProcessJobOrchestratorTests()
     {
@@ -28,6 +35,23 @@ public sealed class ProcessJobOrchestratorTests
                 var call = new ActivityCall(name, input, options);
                 _activities.Add(call);
                 return call.Result.Task;
+            });
+        _context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
+        _context.Setup(c => c.NewGuid()).Returns(DeliveryGuid);
+        _context.Setup(c => c.CreateTimer(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .Returns((TimeSpan delay, CancellationToken _) =>
+            {
+                _timers.Add(delay);
+                return Task.CompletedTask;
+            });
+        _context.Setup(c => c.CallActivityAsync<NotificationAttempt>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName name, object? input, TaskOptions? _) =>
+            {
+                Assert.Equal(new TaskName(NotificationDelivery.ActivityName), name);
+                _notifications.Add(Assert.IsType<JobNotification>(input));
+                return _plannedAttempts.TryDequeue(out var planned)
+                    ? planned is Exception ex ? Task.FromException<NotificationAttempt>(ex) : Task.FromResult((NotificationAttempt)planned)
+                    : Task.FromResult(NotificationAttempt.Success);
             });
     }
 
@@ -177,6 +201,105 @@ public sealed class ProcessJobOrchestratorTests
     }
 
     [Fact]
+    public async Task ProcessJob_Finished_ResultRecordsWhenFromDurablesClock()
+    {
+        var job = Start(Spec(1));
+        _activities[0].Succeed();
+
+        Assert.Equal(new DateTimeOffset(Now), (await job).CompletedAt);
+    }
+
+    [Fact]
+    public async Task ProcessJob_NoNotifyUrl_SendsNoNotification()
+    {
+        var job = Start(Spec(2));
+        _activities[0].Succeed();
+        _activities[1].Fail("Corrupt.");
+
+        Assert.Null((await job).Notification);
+        Assert.Empty(_notifications);
+        Assert.Empty(_timers);
+    }
+
+    [Fact]
+    public async Task ProcessJob_WithNotifyUrl_NotifiesOnceAfterTheLastImageWithTheFinalResult()
+    {
+        var spec = Spec(2, Notify);
+        var job = Start(spec);
+
+        _activities[1].Succeed();
+        Assert.Empty(_notifications);
+        _activities[0].Fail("Corrupt.");
+
+        var result = await job;
+        var notification = Assert.Single(_notifications);
+        Assert.Same(spec, notification.Spec);
+        Assert.Equal(DeliveryGuid.ToString(), notification.DeliveryId);
+        Assert.Equal(result.Images, notification.Result!.Images);
+        Assert.Equal(new DateTimeOffset(Now), notification.Result.CompletedAt);
+        Assert.Null(notification.Result.Notification);
+        Assert.Null(notification.Cancellation);
+        Assert.Equal(new NotificationOutcome(NotificationStatuses.Delivered, 1, DeliveryGuid.ToString(), null), result.Notification);
+        Assert.Equal((1, 1), (result.Succeeded, result.Failed));
+    }
+
+    [Fact]
+    public async Task ProcessJob_ReceiverFailsTwice_RetriesWithBackoffAndTheSameDeliveryId()
+    {
+        _plannedAttempts.Enqueue(NotificationAttempt.Failure("The receiver answered 500."));
+        _plannedAttempts.Enqueue(new TaskFailedException(
+            NotificationDelivery.ActivityName, 9, new TaskFailureDetails("System.InvalidOperationException", "A bug in the activity", null, null, null)));
+        var job = Start(Spec(1, Notify));
+        _activities[0].Succeed();
+
+        var result = await job;
+        Assert.Equal(3, _notifications.Count);
+        Assert.Single(_notifications.Select(n => n.DeliveryId).Distinct());
+        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)], _timers);
+        Assert.Equal(new NotificationOutcome(NotificationStatuses.Delivered, 3, DeliveryGuid.ToString(), null), result.Notification);
+    }
+
+    [Fact]
+    public async Task ProcessJob_ReceiverAlwaysFails_JobCompletesAndRecordsTheFailureAfterFiveAttempts()
+    {
+        for (var i = 1; i <= 5; i++)
+        {
+            _plannedAttempts.Enqueue(NotificationAttempt.Failure($"The receiver answered 50{i}."));
+        }
+
+        var job = Start(Spec(1, Notify));
+        _activities[0].Succeed();
+
+        var result = await job;
+        Assert.Equal(NotificationDelivery.MaxAttempts, _notifications.Count);
+        Assert.Equal([2, 4, 8, 16], _timers.Select(t => t.TotalSeconds));
+        Assert.Equal(new NotificationOutcome(NotificationStatuses.Failed, 5, DeliveryGuid.ToString(), "The receiver answered 505."), result.Notification);
+        Assert.Equal((1, 0), (result.Succeeded, result.Failed));
+    }
+
+    [Fact]
+    public async Task ProcessJob_TargetRefused_GivesUpAtOnce()
+    {
+        _plannedAttempts.Enqueue(NotificationAttempt.Refusal("The notification target resolves to a loopback address."));
+        var job = Start(Spec(1, Notify));
+        _activities[0].Succeed();
+
+        var result = await job;
+        Assert.Single(_notifications);
+        Assert.Empty(_timers);
+        Assert.Equal(new NotificationOutcome(NotificationStatuses.Failed, 1, DeliveryGuid.ToString(), "The notification target resolves to a loopback address."), result.Notification);
+    }
+
+    [Theory]
+    [InlineData(10, 1, 10)]
+    [InlineData(10, 2, 20)]
+    [InlineData(10, 4, 80)]
+    [InlineData(200, 3, 300)] // at most MaxRetryInterval
+    [InlineData(0.05, 2, 0.1)]
+    public void RetryDelay_DoublesFromTheFirstUpToTheMaximum(double first, int retry, double expectedSeconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), NotificationDelivery.RetryDelay(first, retry));
+
+    [Fact]
     public void ActivityRetry_IsTheDocumentedPolicy()
     {
         var policy = ProcessJobOrchestrator.ActivityRetry.Retry?.Policy;
@@ -218,7 +341,9 @@ public sealed class ProcessJobOrchestratorTests
         }
     }
 
-    private static JobSpec Spec(int images) => new(
+    private static readonly NotifyTarget Notify = new("https://hooks.example.com/jobs", 2);
+
+    private static JobSpec Spec(int images, NotifyTarget? notify = null) => new(
         "0123456789abcdef0123456789abcdef",
         "blur",
         "original",
@@ -226,7 +351,8 @@ public sealed class ProcessJobOrchestratorTests
         DateTimeOffset.UnixEpoch,
         Enumerable.Range(1, images)
             .Select(i => new ImageTask("0123456789abcdef0123456789abcdef", $"task{i}", $"photo{i}.png", $"0123456789abcdef0123456789abcdef/task{i}", $"photo{i}.png", "blur", "original", 90))
-            .ToList());
+            .ToList(),
+        notify);
 
     private static ImageOutcome Succeeded(ImageTask task) => new(task.TaskId, task.FileName, task.OutputName, true, null);
 

@@ -1,6 +1,7 @@
 using ImageFunctions.Functions;
 using ImageFunctions.Hosting.Standalone;
 using ImageFunctions.Jobs;
+using ImageFunctions.Jobs.Notifications;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -13,9 +14,10 @@ public sealed class FunctionCatalogTests
     {
         var catalog = FunctionCatalog.App;
 
-        Assert.Equal(["ProcessJob"], catalog.Orchestrators.Select(f => f.Name));
-        var activity = Assert.Single(catalog.Activities);
-        Assert.Equal(("ProcessImage", typeof(ImageTask)), (activity.Name, activity.InputType));
+        Assert.Equal(["NotifyJobCancelled", "ProcessJob"], catalog.Orchestrators.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [("NotifyJob", typeof(JobNotification)), ("ProcessImage", typeof(ImageTask))],
+            catalog.Activities.Select(a => (a.Name, a.InputType)).OrderBy(a => a.Name, StringComparer.Ordinal));
         var timer = Assert.Single(catalog.Timers);
         Assert.Equal(("PurgeExpiredJobs", "0 17 * * * *"), (timer.Name, timer.Schedule));
         var submit = Assert.Single(catalog.Http, f => f.Name == "SubmitJob");

@@ -2,7 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace ImageFunctions.Api.Contracts;
 
-/// <summary>The status document of <c>GET /status-job/{job_id}</c>: a superset of the old service's fields.</summary>
+/// <summary>
+/// The status document of <c>GET /status-job/{job_id}</c>: a superset of the old service's fields. <c>notification</c> is
+/// left out for a job without <c>notify_url</c>, and from the document the webhook itself sends (which cannot know how
+/// its own delivery will go).
+/// </summary>
 public sealed record JobStatusResponse(
     [property: JsonPropertyName("job_id")] string JobId,
     [property: JsonPropertyName("status")] string Status,
@@ -13,7 +17,8 @@ public sealed record JobStatusResponse(
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("completed_at")] DateTimeOffset? CompletedAt,
     [property: JsonPropertyName("download_url")] string DownloadUrl,
-    [property: JsonPropertyName("results")] IReadOnlyList<ImageStatusResponse> Results);
+    [property: JsonPropertyName("results")] IReadOnlyList<ImageStatusResponse> Results,
+    [property: JsonPropertyName("notification"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JobNotificationResponse? Notification = null);
 
 /// <summary>Counts of a job's images.</summary>
 public sealed record JobProgressResponse(
@@ -31,6 +36,17 @@ public sealed record ImageStatusResponse(
     [property: JsonPropertyName("ready")] bool Ready,
     [property: JsonPropertyName("successful")] bool Successful,
     [property: JsonPropertyName("image_url")] string? ImageUrl,
+    [property: JsonPropertyName("error")] string? Error);
+
+/// <summary>
+/// The completion webhook of a job: <c>status</c> is <c>pending</c> (the job has not ended, or the delivery is still being
+/// tried), <c>delivered</c> or <c>failed</c>; the <c>attempts</c> made (0 while pending), the <c>delivery_id</c> every attempt carried,
+/// and the last attempt's <c>error</c>.
+/// </summary>
+public sealed record JobNotificationResponse(
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("attempts")] int Attempts,
+    [property: JsonPropertyName("delivery_id")] string? DeliveryId,
     [property: JsonPropertyName("error")] string? Error);
 
 /// <summary>Job status values.</summary>

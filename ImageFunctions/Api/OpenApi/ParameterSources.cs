@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ImageFunctions.Imaging;
+using ImageFunctions.Jobs.Notifications;
 using Microsoft.OpenApi;
 
 namespace ImageFunctions.Api.OpenApi;
@@ -51,5 +52,15 @@ public sealed class QualityParameter : IOpenApiParameterSource
             Maximum = OutputOptions.MaxQuality.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Default = OutputOptions.DefaultQuality,
         };
+    }
+}
+
+/// <summary>An absolute URL of at most <see cref="NotifyUrlPolicy.MaxLength"/> characters.</summary>
+public sealed class NotifyUrlParameter : IOpenApiParameterSource
+{
+    public void Complete(OpenApiParameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", MaxLength = NotifyUrlPolicy.MaxLength };
     }
 }

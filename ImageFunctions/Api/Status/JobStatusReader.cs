@@ -1,5 +1,6 @@
 using ImageFunctions.Api.Contracts;
 using ImageFunctions.Jobs;
+using ImageFunctions.Jobs.Notifications;
 using ImageFunctions.Storage;
 using Microsoft.DurableTask.Client;
 
@@ -11,6 +12,8 @@ namespace ImageFunctions.Api.Status;
 /// </summary>
 public sealed class JobStatusReader(IJobStateStore state)
 {
+    private static readonly IReadOnlyDictionary<string, ImageState> NoLiveStates = new Dictionary<string, ImageState>();
+
     /// <summary>The job's status, or null when no such job exists.</summary>
     public async Task<JobStatusResponse?> ReadAsync(string jobId, DurableTaskClient client, CancellationToken cancellationToken) =>
         (await ReadViewAsync(jobId, client, cancellationToken))?.Status;
@@ -38,26 +41,65 @@ public sealed class JobStatusReader(IJobStateStore state)
 
         var runtime = instance?.RuntimeStatus ?? OrchestrationRuntimeStatus.Pending;
         var result = runtime == OrchestrationRuntimeStatus.Completed ? instance!.ReadOutputAs<JobResult>() : null;
-        var live = result is null ? await state.GetImageStatesAsync(jobId, cancellationToken) : new Dictionary<string, ImageState>();
+        var live = result is null ? await state.GetImageStatesAsync(jobId, cancellationToken) : NoLiveStates;
+        var completedAt = IsTerminal(runtime) ? result?.CompletedAt ?? instance!.LastUpdatedAt : (DateTimeOffset?)null;
+        return new JobView(spec, Document(
+            spec, runtime, result, live, instance?.ReadCustomStatusAs<JobProgress>(), completedAt, NotificationOf(spec, runtime, result)));
+    }
+
+    /// <summary>
+    /// The document of a job that completed with <paramref name="result"/>, as this endpoint shows it once the orchestration
+    /// has ended, without the notification: the completion webhook sends it before its own outcome is known.
+    /// </summary>
+    public static JobStatusResponse Completed(JobSpec spec, JobResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Document(spec, OrchestrationRuntimeStatus.Completed, result, NoLiveStates, null, result.CompletedAt, notification: null);
+    }
+
+    /// <summary>The document of a job cancelled while its images were in the states of <paramref name="cancellation"/>.</summary>
+    public static JobStatusResponse Cancelled(JobSpec spec, JobCancellation cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(cancellation);
+        return Document(spec, OrchestrationRuntimeStatus.Terminated, null, cancellation.Images, null, cancellation.At, notification: null);
+    }
+
+    private static JobStatusResponse Document(
+        JobSpec spec,
+        OrchestrationRuntimeStatus runtime,
+        JobResult? result,
+        IReadOnlyDictionary<string, ImageState> live,
+        JobProgress? durableProgress,
+        DateTimeOffset? completedAt,
+        JobNotificationResponse? notification)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
         var outcomes = result?.Images.ToDictionary(o => o.TaskId, StringComparer.Ordinal);
         var terminal = IsTerminal(runtime);
-
-        var images = spec.Images.Select(image => ImageStatusOf(jobId, image, outcomes?.GetValueOrDefault(image.TaskId), live.GetValueOrDefault(image.TaskId), terminal)).ToList();
-        var progress = ProgressOf(images, instance?.ReadCustomStatusAs<JobProgress>());
+        var images = spec.Images.Select(image => ImageStatusOf(spec.JobId, image, outcomes?.GetValueOrDefault(image.TaskId), live.GetValueOrDefault(image.TaskId), terminal)).ToList();
+        var progress = ProgressOf(images, durableProgress);
         var allReady = terminal || progress.Pending == 0;
 
-        return new JobView(spec, new JobStatusResponse(
-            jobId,
+        return new JobStatusResponse(
+            spec.JobId,
             StatusOf(runtime, progress, allReady),
             allReady,
             allReady && progress.Failed == 0 && progress.Succeeded == progress.Total,
             progress,
             spec.Filter,
             spec.CreatedAt,
-            terminal ? instance!.LastUpdatedAt : null,
-            ApiRoutes.Download(jobId),
-            images));
+            completedAt,
+            ApiRoutes.Download(spec.JobId),
+            images,
+            notification);
     }
+
+    /// <summary>The webhook's state: pending until the orchestration records its outcome (it ends only after the delivery).</summary>
+    private static JobNotificationResponse? NotificationOf(JobSpec spec, OrchestrationRuntimeStatus runtime, JobResult? result) =>
+        spec.Notify is null ? null
+        : result?.Notification is { } outcome ? new JobNotificationResponse(outcome.Status, outcome.Attempts, outcome.DeliveryId, outcome.Error)
+        : IsTerminal(runtime) ? new JobNotificationResponse(NotificationStatuses.Failed, 0, null, "The job's orchestration ended before its notification was sent.")
+        : new JobNotificationResponse(NotificationStatuses.Pending, 0, null, null);
 
     private static ImageStatusResponse ImageStatusOf(string jobId, ImageTask image, ImageOutcome? outcome, ImageState? live, bool jobEnded)
     {

@@ -2,6 +2,7 @@ using ImageFunctions.Api.Contracts;
 using ImageFunctions.Settings;
 using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
+using ImageFunctions.Jobs.Notifications;
 using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace ImageFunctions.Api.Submission;
 
 /// <summary>
-/// Accepts a job: validates the filter chain and output options (from the query, else the form), stores the uploads,
+/// Accepts a job: validates the filter chain, output options and notify URL (from the query, else the form), stores the uploads,
 /// records the job and schedules its orchestration with instance id = job id. On any refusal nothing is scheduled
 /// and nothing is left in storage.
 /// </summary>
@@ -20,10 +21,13 @@ public sealed class JobSubmissionHandler(
     MultipartImageReader reader,
     IImageStore store,
     IJobStateStore state,
+    NotifyUrlPolicy notifyUrls,
     TimeProvider time,
     IOptions<ImageFunctionsOptions> options,
     ILogger<JobSubmissionHandler> logger)
 {
+    public const string NotifyUrlField = "notify_url";
+
     private readonly string _uploads = options.Value.Storage.UploadsContainer;
 
     public async Task<JobAcceptedResponse> SubmitAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
@@ -31,6 +35,7 @@ public sealed class JobSubmissionHandler(
         var query = request.Query;
         var chain = query.ContainsKey("filter") ? ParseFilter(query["filter"]) : null;
         var output = query.ContainsKey("format") || query.ContainsKey("quality") ? ParseOutput(query["format"], query["quality"]) : null;
+        var notify = query.ContainsKey(NotifyUrlField) ? ParseNotifyUrl(query[NotifyUrlField]) : null;
 
         var jobId = JobIds.New();
         try
@@ -38,12 +43,13 @@ public sealed class JobSubmissionHandler(
             var form = await reader.ReadAsync(request, jobId, cancellationToken);
             chain ??= ParseFilter(form.Fields.GetValueOrDefault("filter"));
             output ??= ParseOutput(form.Fields.GetValueOrDefault("format"), form.Fields.GetValueOrDefault("quality"));
+            notify ??= ParseNotifyUrl(form.Fields.GetValueOrDefault(NotifyUrlField));
             if (form.Images.Count == 0)
             {
                 throw new ApiProblemException(400, "No files", $"Send one or more images in multipart form fields named '{MultipartImageReader.FilesField}'.");
             }
 
-            var spec = CreateSpec(jobId, chain, output, form.Images);
+            var spec = CreateSpec(jobId, chain, output, notify, form.Images);
             await state.SaveJobAsync(spec, cancellationToken);
             await ScheduleAsync(client, spec, cancellationToken);
 
@@ -73,7 +79,7 @@ public sealed class JobSubmissionHandler(
         }
     }
 
-    private JobSpec CreateSpec(string jobId, FilterChain chain, OutputOptions output, IReadOnlyList<UploadedImage> images)
+    private JobSpec CreateSpec(string jobId, FilterChain chain, OutputOptions output, NotifyTarget? notify, IReadOnlyList<UploadedImage> images)
     {
         var names = new OutputNameSet();
         var format = output.Format.ToString().ToLowerInvariant();
@@ -87,7 +93,7 @@ public sealed class JobSubmissionHandler(
                 format,
                 output.Quality))
             .ToList();
-        return new JobSpec(jobId, chain.Canonical, format, output.Quality, time.GetUtcNow(), tasks);
+        return new JobSpec(jobId, chain.Canonical, format, output.Quality, time.GetUtcNow(), tasks, notify);
     }
 
     private static FilterChain ParseFilter(string? text)
@@ -115,6 +121,18 @@ public sealed class JobSubmissionHandler(
         catch (ArgumentException ex)
         {
             throw new ApiProblemException(400, "Invalid output options", ex.Message);
+        }
+    }
+
+    private NotifyTarget? ParseNotifyUrl(string? text)
+    {
+        try
+        {
+            return notifyUrls.Parse(text);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ApiProblemException(400, "Invalid notify_url", ex.Message);
         }
     }
 }
