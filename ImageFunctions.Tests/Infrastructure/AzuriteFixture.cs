@@ -103,14 +103,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         var ports = FreePort.Next(3);
         (BlobPort, QueuePort, TablePort) = (ports[0], ports[1], ports[2]);
 
-        string[] arguments =
-        [
-            "--blobHost", "127.0.0.1", "--blobPort", Port(BlobPort),
-            "--queueHost", "127.0.0.1", "--queuePort", Port(QueuePort),
-            "--tableHost", "127.0.0.1", "--tablePort", Port(TablePort),
-            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
-        ];
-        _process = ServiceProcess.Start("azurite", ExecutablePath, arguments, InstallHint);
+        _process = ServiceProcess.Start("azurite", ExecutablePath, AzuriteCommand.InMemoryOnLoopback(BlobPort, QueuePort, TablePort), InstallHint);
 
         var stopwatch = Stopwatch.StartNew();
         while (true)
@@ -141,6 +134,4 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         _connectionString = BuildConnectionString("127.0.0.1", BlobPort, QueuePort, TablePort);
     }
-
-    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace ImageFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// How the repository starts Azurite. Every start passes the same <see cref="SharedFlags"/>: tools/package.json's
+/// <c>azurite</c> script (the one the README gives), docker-compose.yml, <see cref="AzuriteFixture"/> and the end-to-end
+/// benchmark (which compiles this file in too); they differ only in where the data lives and which address Azurite
+/// listens on. <c>Unit/Tooling/AzuriteConsistencyTests</c> checks all of them against this list.
+/// </summary>
+public static class AzuriteCommand
+{
+    /// <summary>
+    /// <c>--skipApiVersionCheck</c>: Azurite refuses requests whose <c>x-ms-version</c> is newer than it knows, and the
+    /// Functions host and newer storage SDKs send such versions long before an Azurite release accepts them.
+    /// <c>--loose</c>: ignore headers and parameters Azurite does not implement instead of failing the request.
+    /// <c>--silent</c>: no access log. <c>--disableTelemetry</c>: Azurite sends no usage data.
+    /// </summary>
+    public static IReadOnlyList<string> SharedFlags { get; } = ["--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry"];
+
+    /// <summary>Arguments for an Azurite that keeps its data in memory and listens on loopback on the given ports.</summary>
+    public static string[] InMemoryOnLoopback(int blobPort, int queuePort, int tablePort) =>
+    [
+        "--blobHost", "127.0.0.1", "--blobPort", Text(blobPort),
+        "--queueHost", "127.0.0.1", "--queuePort", Text(queuePort),
+        "--tableHost", "127.0.0.1", "--tablePort", Text(tablePort),
+        "--inMemoryPersistence", .. SharedFlags,
+    ];
+
+    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
+}
