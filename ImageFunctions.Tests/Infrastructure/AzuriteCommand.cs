@@ -19,12 +19,13 @@ public static class AzuriteCommand
     public static IReadOnlyList<string> SharedFlags { get; } = ["--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry"];
 
     /// <summary>Arguments for an Azurite that keeps its data in memory and listens on loopback on the given ports.</summary>
-    public static string[] InMemoryOnLoopback(int blobPort, int queuePort, int tablePort) =>
+    /// <param name="skipApiVersionCheck">False only in tests of the API versions the app itself sends.</param>
+    public static string[] InMemoryOnLoopback(int blobPort, int queuePort, int tablePort, bool skipApiVersionCheck = true) =>
     [
         "--blobHost", "127.0.0.1", "--blobPort", Text(blobPort),
         "--queueHost", "127.0.0.1", "--queuePort", Text(queuePort),
         "--tableHost", "127.0.0.1", "--tablePort", Text(tablePort),
-        "--inMemoryPersistence", .. SharedFlags,
+        "--inMemoryPersistence", .. SharedFlags.Where(flag => skipApiVersionCheck || flag != "--skipApiVersionCheck"),
     ];
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
