@@ -24,9 +24,12 @@ public enum StorageFailureKind
 }
 
 /// <summary>A storage failure, classified from the exception the Azure SDK (or the Durable backend) threw.</summary>
-/// <param name="Detail">Unreachable: the socket error; Refused: status and error code; Other: the exception's first line.</param>
+/// <param name="Detail">Unreachable: the socket error; Refused: status and error code; ApiVersionRejected: the error code; Other: the exception's first line.</param>
 public sealed record StorageFailure(StorageFailureKind Kind, string Detail)
 {
+    /// <summary>The README's way to start Azurite.</summary>
+    private const string StartAzurite = "npm run --prefix tools azurite";
+
     /// <summary>Classifies <paramref name="failure"/>, looking through wrappers and the SDK's "retry failed" aggregates.</summary>
     public static StorageFailure Of(Exception failure)
     {
@@ -73,9 +76,6 @@ public sealed record StorageFailure(StorageFailureKind Kind, string Detail)
         StorageFailureKind.Refused => $"Storage refused the request: {target} answered {Detail}. Check the account and the credentials of {setting}.",
         _ => $"Storage failed: {target}: {Detail}",
     };
-
-    /// <summary>The README's way to start Azurite.</summary>
-    private const string StartAzurite = "npm run --prefix tools azurite";
 
     /// <summary>
     /// Azurite answers an unknown <c>x-ms-version</c> with 400 InvalidHeaderValue, "The API version 2026-02-06 is not
