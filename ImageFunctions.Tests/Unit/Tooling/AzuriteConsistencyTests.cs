@@ -69,6 +69,14 @@ public sealed partial class AzuriteConsistencyTests
     }
 
     [Fact]
+    public void Readme_QuotesTheScriptAsItIs()
+    {
+        var script = PackageJson().GetProperty("scripts").GetProperty("azurite").GetString();
+
+        Assert.Contains($"`{script}`", File.ReadAllText(RepositoryRoot.Combine("README.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Version_IsThePinnedOneEverywhere()
     {
         var pinned = PackageJson().GetProperty("devDependencies").GetProperty("azurite").GetString();
@@ -138,17 +146,18 @@ public sealed partial class AzuriteConsistencyTests
     private static IEnumerable<string> DocumentationFiles() =>
         Directory.GetFiles(RepositoryRoot.Combine("docs"), "*.md").Prepend(RepositoryRoot.Combine("README.md"));
 
-    /// <summary>The lines inside fenced code blocks.</summary>
+    /// <summary>The lines of fenced shell code blocks (<c>bash</c>, <c>sh</c>, <c>shell</c> or no language; not output shown as <c>text</c>).</summary>
     private static IEnumerable<string> CodeLines(string markdown)
     {
-        var inside = false;
+        string? block = null;
         foreach (var line in File.ReadLines(markdown))
         {
-            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal))
+            var fence = line.TrimStart();
+            if (fence.StartsWith("```", StringComparison.Ordinal))
             {
-                inside = !inside;
+                block = block is null ? fence[3..].Trim() : null;
             }
-            else if (inside)
+            else if (block is "" or "bash" or "sh" or "shell")
             {
                 yield return line;
             }
