@@ -4,9 +4,9 @@ namespace ImageFunctions.Tests.Infrastructure;
 
 /// <summary>
 /// How the repository starts Azurite. Every start passes the same <see cref="SharedFlags"/>: tools/package.json's
-/// <c>azurite</c> script (the one the README gives), docker-compose.yml, <see cref="AzuriteFixture"/> and the end-to-end
-/// benchmark (which compiles this file in too); they differ only in where the data lives and which address Azurite
-/// listens on. <c>Unit/Tooling/AzuriteConsistencyTests</c> checks all of them against this list.
+/// <c>azurite</c> script (the one the README gives), docker-compose.yml, <see cref="AzuriteFixture"/>, <see cref="HttpsAzurite"/>
+/// and the end-to-end benchmark (which compiles this file in too); they differ only in where the data lives, which address
+/// Azurite listens on and, for <see cref="HttpsAzurite"/>, HTTPS with bearer tokens. <c>Unit/Tooling/AzuriteConsistencyTests</c> checks all of them against this list.
 /// </summary>
 public static class AzuriteCommand
 {
@@ -27,6 +27,13 @@ public static class AzuriteCommand
         "--tableHost", "127.0.0.1", "--tablePort", Text(tablePort),
         "--inMemoryPersistence", .. SharedFlags.Where(flag => skipApiVersionCheck || flag != "--skipApiVersionCheck"),
     ];
+
+    /// <summary>
+    /// <see cref="InMemoryOnLoopback"/> over HTTPS with <paramref name="certificate"/> and <paramref name="key"/> (PEM files),
+    /// taking bearer tokens (<c>--oauth basic</c>): for identity-based connections, which send tokens only over HTTPS.
+    /// </summary>
+    public static string[] HttpsWithOAuth(int blobPort, int queuePort, int tablePort, string certificate, string key) =>
+        [.. InMemoryOnLoopback(blobPort, queuePort, tablePort), "--oauth", "basic", "--cert", certificate, "--key", key];
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

@@ -7,13 +7,14 @@ namespace ImageFunctions.Tests.Unit.Tooling;
 /// <summary>
 /// Every place in the repository that starts Azurite starts the pinned version with the same flags
 /// (<see cref="AzuriteCommand.SharedFlags"/>): tools/package.json's script, the README and docs, docker-compose.yml, the test
-/// fixture and the end-to-end benchmark. Only where the data lives and which address Azurite listens on may differ.
+/// fixtures and the end-to-end benchmark. Only where the data lives, which address Azurite listens on and (the HTTPS
+/// fixture) TLS and bearer tokens may differ.
 /// </summary>
 public sealed partial class AzuriteConsistencyTests
 {
     private const string NpmScript = "npm run --prefix tools azurite";
 
-    /// <summary>Options that say where data lives and where Azurite listens, with whether each takes a value.</summary>
+    /// <summary>Options that say where data lives and where and how Azurite listens, with whether each takes a value.</summary>
     private static readonly Dictionary<string, bool> PlacementOptions = new(StringComparer.Ordinal)
     {
         ["--location"] = true,
@@ -24,12 +25,16 @@ public sealed partial class AzuriteConsistencyTests
         ["--blobPort"] = true,
         ["--queuePort"] = true,
         ["--tablePort"] = true,
+        ["--cert"] = true,
+        ["--key"] = true,
+        ["--oauth"] = true,
     };
 
     /// <summary>The files that start Azurite from C#; they must take their arguments from <see cref="AzuriteCommand"/>.</summary>
     private static readonly string[] Launchers =
     [
         RepositoryRoot.Combine("ImageFunctions.Tests", "Infrastructure", "AzuriteFixture.cs"),
+        RepositoryRoot.Combine("ImageFunctions.Tests", "Infrastructure", "HttpsAzurite.cs"),
         RepositoryRoot.Combine("ImageFunctions.Benchmarks", "EndToEnd", "ServiceLaunchers.cs"),
     ];
 
@@ -51,8 +56,8 @@ public sealed partial class AzuriteConsistencyTests
         {
             var source = File.ReadAllText(path);
             var starts = AzuriteProcessStart().Matches(source);
-            Assert.True(starts.Count == 1, $"{Path.GetFileName(path)} should start Azurite once, with ServiceProcess.Start(\"azurite\", ...).");
-            Assert.Matches(@"^AzuriteCommand\.InMemoryOnLoopback\([^()]*\)\s*,", starts[0].Groups["arguments"].Value);
+            Assert.True(starts.Count == 1, $"{Path.GetFileName(path)} should start Azurite once, with ServiceProcess.Start(\"azurite...\", ...).");
+            Assert.Matches(@"^AzuriteCommand\.(InMemoryOnLoopback|HttpsWithOAuth)\([^()]*\)\s*,", starts[0].Groups["arguments"].Value);
         });
     }
 
@@ -109,6 +114,7 @@ public sealed partial class AzuriteConsistencyTests
         ["tools/package.json script"] = Words(PackageJson().GetProperty("scripts").GetProperty("azurite").GetString()!),
         ["docker-compose.yml command"] = Words(ComposeAzuriteValue("command")),
         ["AzuriteCommand.InMemoryOnLoopback (fixture, benchmark)"] = ["azurite", .. AzuriteCommand.InMemoryOnLoopback(10000, 10001, 10002)],
+        ["AzuriteCommand.HttpsWithOAuth (HTTPS fixture)"] = ["azurite", .. AzuriteCommand.HttpsWithOAuth(10000, 10001, 10002, "cert.pem", "key.pem")],
     };
 
     private static IEnumerable<string> WithoutPlacement(IReadOnlyList<string> arguments)
@@ -180,8 +186,8 @@ public sealed partial class AzuriteConsistencyTests
 
     private static string[] Words(string command) => command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary><c>ServiceProcess.Start("azurite", executable, arguments, ...</c>: the third argument.</summary>
-    [GeneratedRegex(@"ServiceProcess\.Start\(\s*""azurite"",\s*[^,]+,\s*(?<arguments>[^;]+)")]
+    /// <summary><c>ServiceProcess.Start("azurite...", executable, arguments, ...</c>: the third argument.</summary>
+    [GeneratedRegex(@"ServiceProcess\.Start\(\s*""azurite[^""]*"",\s*[^,]+,\s*(?<arguments>[^;]+)")]
     private static partial Regex AzuriteProcessStart();
 
     [GeneratedRegex(@"(^|[\s/])azurite(\s|$)")]
