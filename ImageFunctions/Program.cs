@@ -7,8 +7,7 @@ using Microsoft.Extensions.Hosting;
 // `--standalone`: the same functions on plain ASP.NET Core + an in-process Durable Task sidecar (Hosting/Standalone).
 if (StandaloneHost.IsRequested(args))
 {
-    await StandaloneHost.RunAsync(args);
-    return;
+    return await StandaloneHost.RunAsync(args);
 }
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -18,3 +17,4 @@ builder.UseWhen<UnhandledFaultMiddleware>(UnhandledFaultMiddleware.IsHttpFunctio
 // Under the Functions host storage is required: no file-system fallback on an instance's local disk (BackendSelection).
 builder.Services.AddImageFunctions(builder.Configuration, HostKind.Functions);
 await builder.Build().RunAsync();
+return 0;

@@ -34,15 +34,9 @@ internal static class ServiceLaunchers
         }
 
         var ports = FreePort.Next(3);
-        string[] arguments =
-        [
-            "--blobHost", "127.0.0.1", "--blobPort", Text(ports[0]),
-            "--queueHost", "127.0.0.1", "--queuePort", Text(ports[1]),
-            "--tableHost", "127.0.0.1", "--tablePort", Text(ports[2]),
-            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
-        ];
         // No --location: Azurite refuses it together with --inMemoryPersistence; the working directory stands in for it.
-        var process = ServiceProcess.Start("azurite", paths.Azurite, arguments, "Install it with: npm ci --prefix tools", workingDirectory);
+        var process = ServiceProcess.Start(
+            "azurite", paths.Azurite, AzuriteCommand.InMemoryOnLoopback(ports[0], ports[1], ports[2]), "Install it with: npm ci --prefix tools", workingDirectory);
         try
         {
             await WaitAsync(process, ports, () => AllListeningAsync(ports, cancellationToken), cancellationToken);

@@ -25,8 +25,20 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    private readonly bool _skipApiVersionCheck;
     private ServiceProcess? _process;
     private string? _connectionString;
+
+    /// <summary>The shared Azurite: started as everywhere in the repository (<see cref="AzuriteCommand.SharedFlags"/>).</summary>
+    public AzuriteFixture()
+        : this(skipApiVersionCheck: true)
+    {
+    }
+
+    private AzuriteFixture(bool skipApiVersionCheck)
+    {
+        _skipApiVersionCheck = skipApiVersionCheck;
+    }
 
     /// <summary>Full, explicit connection string (account, key and the three endpoints).</summary>
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("Azurite has not been started.");
@@ -54,11 +66,30 @@ public sealed class AzuriteFixture : IAsyncLifetime
         + $"QueueEndpoint=http://{host}:{queuePort}/{AccountName};"
         + $"TableEndpoint=http://{host}:{tablePort}/{AccountName};";
 
+    /// <summary>
+    /// Starts an Azurite of its own that refuses API versions it does not know, as one started without
+    /// <c>--skipApiVersionCheck</c> does (never the <see cref="OverrideVariable"/> account). Dispose it.
+    /// </summary>
+    public static async Task<AzuriteFixture> StartCheckingApiVersionsAsync()
+    {
+        var azurite = new AzuriteFixture(skipApiVersionCheck: false);
+        try
+        {
+            await azurite.InitializeAsync();
+            return azurite;
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
         var external = Environment.GetEnvironmentVariable(OverrideVariable);
-        if (!string.IsNullOrWhiteSpace(external))
+        if (_skipApiVersionCheck && !string.IsNullOrWhiteSpace(external))
         {
             IsExternal = true;
             _connectionString = external;
@@ -103,14 +134,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         var ports = FreePort.Next(3);
         (BlobPort, QueuePort, TablePort) = (ports[0], ports[1], ports[2]);
 
-        string[] arguments =
-        [
-            "--blobHost", "127.0.0.1", "--blobPort", Port(BlobPort),
-            "--queueHost", "127.0.0.1", "--queuePort", Port(QueuePort),
-            "--tableHost", "127.0.0.1", "--tablePort", Port(TablePort),
-            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
-        ];
-        _process = ServiceProcess.Start("azurite", ExecutablePath, arguments, InstallHint);
+        _process = ServiceProcess.Start("azurite", ExecutablePath, AzuriteCommand.InMemoryOnLoopback(BlobPort, QueuePort, TablePort, _skipApiVersionCheck), InstallHint);
 
         var stopwatch = Stopwatch.StartNew();
         while (true)
@@ -141,6 +165,4 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         _connectionString = BuildConnectionString("127.0.0.1", BlobPort, QueuePort, TablePort);
     }
-
-    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -43,17 +43,12 @@ public sealed class HttpsAzurite : IAsyncDisposable
         }
 
         var folder = Directory.CreateTempSubdirectory("imagefunctions-azurite-tls-").FullName;
-        WriteCertificate(Path.Combine(folder, "cert.pem"), Path.Combine(folder, "key.pem"));
+        var (certificate, key) = (Path.Combine(folder, "cert.pem"), Path.Combine(folder, "key.pem"));
+        WriteCertificate(certificate, key);
         var ports = FreePort.Next(3);
-        string[] arguments =
-        [
-            "--blobHost", "127.0.0.1", "--blobPort", Port(ports[0]),
-            "--queueHost", "127.0.0.1", "--queuePort", Port(ports[1]),
-            "--tableHost", "127.0.0.1", "--tablePort", Port(ports[2]),
-            "--oauth", "basic", "--cert", Path.Combine(folder, "cert.pem"), "--key", Path.Combine(folder, "key.pem"),
-            "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry",
-        ];
-        var azurite = new HttpsAzurite(ServiceProcess.Start("azurite-https", AzuriteFixture.ExecutablePath, arguments, AzuriteFixture.InstallHint), folder, ports);
+        var process = ServiceProcess.Start(
+            "azurite-https", AzuriteFixture.ExecutablePath, AzuriteCommand.HttpsWithOAuth(ports[0], ports[1], ports[2], certificate, key), AzuriteFixture.InstallHint);
+        var azurite = new HttpsAzurite(process, folder, ports);
 
         var clock = Stopwatch.StartNew();
         while (!(await FreePort.IsListeningAsync(ports[0]) && await FreePort.IsListeningAsync(ports[1]) && await FreePort.IsListeningAsync(ports[2])))

@@ -21,6 +21,7 @@ public sealed class ServiceProcess : IDisposable
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _errors = new();
     private int _disposed;
     private string? _pidFile;
 
@@ -56,6 +57,25 @@ public sealed class ServiceProcess : IDisposable
 
     /// <summary>The last lines the process wrote to stdout and stderr.</summary>
     public string OutputTail => string.Join(Environment.NewLine, _output);
+
+    /// <summary>The last lines the process wrote to stderr alone.</summary>
+    public IReadOnlyList<string> ErrorLines => [.. _errors];
+
+    /// <summary>The exit code once the process has exited, else null.</summary>
+    public int? ExitCode
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited ? _process.ExitCode : null;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+    }
 
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/>, output captured.</summary>
     /// <exception cref="InvalidOperationException">The executable cannot be started; the message carries <paramref name="installHint"/>.</exception>
@@ -97,7 +117,11 @@ public sealed class ServiceProcess : IDisposable
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         var service = new ServiceProcess(process) { Name = name };
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            service.Append(e.Data);
+            Keep(service._errors, e.Data);
+        };
 
         try
         {
@@ -203,15 +227,17 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
-    private void Append(string? line)
+    private void Append(string? line) => Keep(_output, line);
+
+    private static void Keep(ConcurrentQueue<string> lines, string? line)
     {
         if (line is null)
         {
             return;
         }
 
-        _output.Enqueue(line);
-        while (_output.Count > MaxOutputLines && _output.TryDequeue(out _))
+        lines.Enqueue(line);
+        while (lines.Count > MaxOutputLines && lines.TryDequeue(out _))
         {
         }
     }

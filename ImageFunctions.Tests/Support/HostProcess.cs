@@ -26,6 +26,27 @@ public sealed class HostProcess : IDisposable
         LaunchAsync(typeof(StandaloneHost).Assembly.Location, [StandaloneHost.Flag], port, environment, timeout);
 
     /// <summary>
+    /// Runs the app as <see cref="StartAsync"/> does, for a start that should fail: waits until it exits on its own.
+    /// </summary>
+    /// <exception cref="TimeoutException">It still runs after <paramref name="timeout"/> (it is killed then).</exception>
+    public static async Task<HostExit> RunUntilExitAsync(int port, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        var dll = typeof(StandaloneHost).Assembly.Location;
+        using var process = ServiceProcess.Start(
+            "host", "dotnet", [dll, StandaloneHost.Flag, "--urls", $"http://127.0.0.1:{port}"], "Build the solution first.", Path.GetDirectoryName(dll), Variables(environment));
+        try
+        {
+            await process.Exited.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException(process.Describe($"The host did not exit within {timeout}"));
+        }
+
+        return new HostExit(process.ExitCode ?? -1, process.OutputTail, process.ErrorLines);
+    }
+
+    /// <summary>
     /// Starts <see cref="TestHostProgram"/> as <see cref="StartAsync"/> starts the app, with every read of an upload slowed
     /// by <paramref name="slowUploadReads"/> (<see cref="SlowImageStore"/>).
     /// </summary>
@@ -41,10 +62,8 @@ public sealed class HostProcess : IDisposable
         string dll, IEnumerable<string> hostArguments, int port, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
     {
         var address = $"http://127.0.0.1:{port}";
-        var variables = environment.ToDictionary(v => v.Key, v => (string?)v.Value);
-        variables["ASPNETCORE_URLS"] = null;
         var host = new HostProcess(
-            ServiceProcess.Start("host", "dotnet", [dll, .. hostArguments, "--urls", address], "Build the solution first.", Path.GetDirectoryName(dll), variables),
+            ServiceProcess.Start("host", "dotnet", [dll, .. hostArguments, "--urls", address], "Build the solution first.", Path.GetDirectoryName(dll), Variables(environment)),
             address);
 
         using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(5) };
@@ -81,8 +100,23 @@ public sealed class HostProcess : IDisposable
         throw new TimeoutException(problem);
     }
 
+    /// <summary><paramref name="environment"/> for the child, without <c>ASPNETCORE_URLS</c> (the address is <c>--urls</c>).</summary>
+    private static Dictionary<string, string?> Variables(IReadOnlyDictionary<string, string> environment)
+    {
+        var variables = new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = null };
+        foreach (var (key, value) in environment)
+        {
+            variables[key] = value;
+        }
+
+        return variables;
+    }
+
     /// <summary>Ends the process tree at once, as a crash or power cut would.</summary>
     public Task KillAsync() => _process.StopAsync();
 
     public void Dispose() => _process.Dispose();
 }
+
+/// <summary>How a host process ended: its exit code, all its output (stdout and stderr) and its stderr lines alone.</summary>
+public sealed record HostExit(int ExitCode, string Output, IReadOnlyList<string> ErrorLines);

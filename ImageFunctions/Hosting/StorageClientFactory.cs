@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Storage.Blobs;
 using ImageFunctions.Settings;
+using ImageFunctions.Storage;
 using Microsoft.Extensions.Azure;
 
 namespace ImageFunctions.Hosting;
@@ -33,8 +34,13 @@ public sealed class StorageClientFactory
     /// <summary>For the start-up banner: where and how, never a secret.</summary>
     public string Description => Credential is { } credential ? $"{Connection}, {credential.GetType().Name}" : Connection.ToString();
 
-    /// <summary>The Blob service client of the image store.</summary>
-    public BlobServiceClient CreateBlobServiceClient() => Credential is { } credential
-        ? new BlobServiceClient(Connection.BlobServiceUri, credential)
-        : new BlobServiceClient(Connection.ConnectionString);
+    /// <summary>The Blob service client of the image store, speaking <see cref="BlobStorageClientOptions.ServiceVersion"/>.</summary>
+    /// <param name="options">Other options (the start-up check's short retries); null: <see cref="BlobStorageClientOptions.Create"/>.</param>
+    public BlobServiceClient CreateBlobServiceClient(BlobClientOptions? options = null)
+    {
+        options ??= BlobStorageClientOptions.Create();
+        return Credential is { } credential
+            ? new BlobServiceClient(Connection.BlobServiceUri, credential, options)
+            : new BlobServiceClient(Connection.ConnectionString, options);
+    }
 }

@@ -67,11 +67,10 @@ public sealed class DurableBackend
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new InvalidOperationException(
-                $"The Durable Task hub '{hostJson.HubName}' could not be created in the configured storage account ({ex.Message}). "
-                + "Is Azurite or the storage account reachable, and may the identity use it? Unset ImageFunctions__Storage__ConnectionString "
-                + "and AzureWebJobsStorage (and AzureWebJobsStorage__*) to use the in-memory backend.",
-                ex);
+            // StorageStartupCheck has found storage answering; whatever fails now still gets one line, not a stack.
+            var setting = storage.Connection.EnvironmentName("");
+            throw new StartupFailureException(
+                StorageFailure.Of(ex).Explain($"the Durable task hub '{hostJson.HubName}' in the account of {setting}", setting), ex);
         }
 
         return new DurableBackend(service, service, hostJson, backends.Durable, hostJson.HubName, settings.WorkItemQueueVisibilityTimeout / 3);

@@ -46,14 +46,31 @@ public static class StandaloneHost
     /// <summary><paramref name="args"/> without <see cref="Flag"/> (the rest, e.g. <c>--urls</c>, goes to ASP.NET Core).</summary>
     public static string[] WithoutFlag(IEnumerable<string> args) => args.Where(a => !string.Equals(a, Flag, StringComparison.OrdinalIgnoreCase)).ToArray();
 
+    /// <summary>The exit code when the environment stops start-up (<see cref="StartupFailureException"/>).</summary>
+    public const int StartupFailedExitCode = 1;
+
     /// <summary>Starts the host, prints where it listens and what it uses, and runs until Ctrl+C.</summary>
-    public static async Task RunAsync(string[] args)
+    /// <returns>The process exit code: 0 after Ctrl+C, <see cref="StartupFailedExitCode"/> when start-up failed.</returns>
+    public static async Task<int> RunAsync(string[] args)
     {
-        var app = await CreateAsync(WithoutFlag(args), new StandaloneHostSettings { BannerWriter = Console.Out }).ConfigureAwait(false);
+        StandaloneApp app;
+        try
+        {
+            app = await CreateAsync(WithoutFlag(args), new StandaloneHostSettings { BannerWriter = Console.Out }).ConfigureAwait(false);
+        }
+        catch (StartupFailureException ex)
+        {
+            // One line, not an unhandled exception: that would print the stack and abort the runtime (exit code 134).
+            await Console.Error.WriteLineAsync($"Start-up failed: {ex.Message}").ConfigureAwait(false);
+            return StartupFailedExitCode;
+        }
+
         await using (app.ConfigureAwait(false))
         {
             await app.WaitForShutdownAsync().ConfigureAwait(false);
         }
+
+        return 0;
     }
 
     /// <summary>Starts the app's functions; <paramref name="configure"/> adds configuration (tests: <c>urls</c>, connections).</summary>
@@ -100,8 +117,11 @@ public static class StandaloneHost
         {
             var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
             var backends = app.Services.GetRequiredService<BackendSelection>();
-            var backend = await DurableBackend.CreateAsync(
-                backends, app.Services.GetService<StorageClientFactory>(), hostJson, loggerFactory, cancellationToken).ConfigureAwait(false);
+            var storage = app.Services.GetService<StorageClientFactory>();
+            var container = app.Services.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value.Storage.UploadsContainer;
+            await StorageStartupCheck.RunAsync(storage, backends.DurableStorageConnection is not null, container, hostJson.HubName, cancellationToken)
+                .ConfigureAwait(false);
+            var backend = await DurableBackend.CreateAsync(backends, storage, hostJson, loggerFactory, cancellationToken).ConfigureAwait(false);
             sidecar = await DurableSidecar.StartAsync(backend, loggerFactory, cancellationToken).ConfigureAwait(false);
             app.Services.GetRequiredService<SidecarHandle>().Sidecar = sidecar;
 
