@@ -111,10 +111,8 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
         await using var host = await AppHost.StartAsync(azurite, redis);
         var bytes = TestImages.Png(64, 48, seed: 42);
 
-        var first = await JobFactory.StartAsync(host, "smooth", ("cat.png", bytes));
-        var firstResult = (await host.WaitForJobAsync(first.JobId)).ReadOutputAs<JobResult>()!;
-        var second = await JobFactory.StartAsync(host, "smooth", ("same-cat.png", bytes));
-        var secondResult = (await host.WaitForJobAsync(second.JobId)).ReadOutputAs<JobResult>()!;
+        var (first, firstResult) = await RunJobAsync(host, "smooth", "cat.png", bytes);
+        var (second, secondResult) = await RunJobAsync(host, "smooth", "same-cat.png", bytes);
 
         Assert.False(firstResult.Images[0].FromCache);
         Assert.False(secondResult.Images[0].FromCache);
@@ -129,12 +127,9 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
         await using var host = await AppHost.StartAsync(azurite, redis, new Dictionary<string, string?> { ["ImageFunctions:Jobs:ShareResultsAcrossJobs"] = "true" });
         var bytes = TestImages.Png(64, 48, seed: 42);
 
-        var first = await JobFactory.StartAsync(host, "smooth", ("cat.png", bytes));
-        var firstResult = (await host.WaitForJobAsync(first.JobId)).ReadOutputAs<JobResult>()!;
-        var second = await JobFactory.StartAsync(host, "smooth", ("same-cat.png", bytes));
-        var secondResult = (await host.WaitForJobAsync(second.JobId)).ReadOutputAs<JobResult>()!;
-        var other = await JobFactory.StartAsync(host, "blur", ("cat.png", bytes));
-        var otherResult = (await host.WaitForJobAsync(other.JobId)).ReadOutputAs<JobResult>()!;
+        var (first, firstResult) = await RunJobAsync(host, "smooth", "cat.png", bytes);
+        var (second, secondResult) = await RunJobAsync(host, "smooth", "same-cat.png", bytes);
+        var (_, otherResult) = await RunJobAsync(host, "blur", "cat.png", bytes);
 
         Assert.False(firstResult.Images[0].FromCache);
         Assert.True(secondResult.Images[0].FromCache);
@@ -234,5 +229,12 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
         {
             await redis.StartAsync();
         }
+    }
+
+    /// <summary>Runs a one-image job to its end: its spec and its result.</summary>
+    private static async Task<(JobSpec Spec, JobResult Result)> RunJobAsync(AppHost host, string filter, string name, byte[] bytes)
+    {
+        var spec = await JobFactory.StartAsync(host, filter, (name, bytes));
+        return (spec, (await host.WaitForJobAsync(spec.JobId)).ReadOutputAs<JobResult>()!);
     }
 }
