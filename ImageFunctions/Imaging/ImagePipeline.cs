@@ -8,9 +8,9 @@ namespace ImageFunctions.Imaging;
 /// </summary>
 /// <remarks>
 /// Order of work in <see cref="Process"/>: read at most <see cref="ImageLimits.MaxBytes"/>; sniff the format
-/// from the bytes; read the header and refuse zero or too many pixels; decode the first frame only; expand
-/// palettes and convert to an 8-bit working layout (gray, gray+alpha, RGB, RGBA), keeping alpha; apply the
-/// EXIF orientation; run the chain left to right; encode per <see cref="OutputOptions"/>.
+/// from the bytes; count the metadata and refuse too much of it; read the header and refuse zero or too many pixels;
+/// decode the first frame only; expand palettes and convert to an 8-bit working layout (gray, gray+alpha, RGB, RGBA),
+/// keeping alpha; apply the EXIF orientation; run the chain left to right; encode per <see cref="OutputOptions"/>.
 /// </remarks>
 public sealed class ImagePipeline(ImageLimits limits)
 {
@@ -62,9 +62,12 @@ public sealed class ImagePipeline(ImageLimits limits)
         pipeline.Process(source, destination, FilterChain.Parse(chain), new OutputOptions(format));
     }
 
-    /// <summary>Reads the header only; throws <see cref="ImageRejectedException"/> for a bad or too large image.</summary>
+    /// <summary>
+    /// Reads the header and counts the metadata only; throws <see cref="ImageRejectedException"/> for a bad or too large
+    /// image or one with too much metadata.
+    /// </summary>
     public ImageFormatInfo Identify(Stream source) =>
-        ImageDecoding.Inspect(source, Limits, ImagingConfiguration.Current, CancellationToken.None);
+        ImageDecoding.Inspect(source, Limits, ImagingConfiguration.Current, CancellationToken.None).Format;
 
     /// <summary>
     /// <see cref="Process"/> for concurrent callers (the activities): waits, without holding a thread, until fewer images
@@ -94,8 +97,9 @@ public sealed class ImagePipeline(ImageLimits limits)
         using var inProgress = RowParallel.EnterImage();
         var configuration = ImagingConfiguration.Current;
         var data = ImageDecoding.ReadAll(source, Limits, cancellationToken);
-        var format = ImageDecoding.Inspect(data, Limits, configuration, cancellationToken);
-        var image = ImageDecoding.Decode(data, format, configuration, cancellationToken);
+        var inspected = ImageDecoding.Inspect(data, Limits, configuration, cancellationToken);
+        var format = inspected.Format;
+        var image = ImageDecoding.Decode(data, inspected, configuration, cancellationToken);
         try
         {
             foreach (var step in chain.Steps)
