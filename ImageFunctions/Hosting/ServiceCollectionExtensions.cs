@@ -48,7 +48,7 @@ public static class ServiceCollectionExtensions
         {
             var limits = sp.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value.Limits;
             return new ImagePipeline(new ImageLimits(
-                limits.MaxFileBytes, limits.MaxPixels, limits.MaxMetadataSegments, limits.MaxMetadataBytes));
+                limits.MaxFileBytes, limits.MaxPixels, limits.MaxMetadataSegments, limits.MaxMetadataBytes, limits.PixelBudget));
         });
 
         services.AddMetrics();

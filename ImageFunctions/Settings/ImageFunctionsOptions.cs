@@ -35,6 +35,9 @@ public sealed class LimitsOptions
 
     /// <summary>Most bytes in those segments together.</summary>
     [Range(1, long.MaxValue)] public long MaxMetadataBytes { get; set; } = 4L * 1024 * 1024;
+
+    /// <summary>Most pixels the engine holds decoded at once per instance; a larger image is processed alone.</summary>
+    [Range(1, long.MaxValue)] public long PixelBudget { get; set; } = 40_000_000;
 }
 
 public sealed class JobOptions

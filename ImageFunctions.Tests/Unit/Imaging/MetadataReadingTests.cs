@@ -2,9 +2,12 @@ using System.Buffers.Binary;
 using System.Text;
 using ImageFunctions.Imaging;
 using ImageFunctions.Imaging.Codecs;
+using ImageFunctions.Imaging.Processing;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.Metadata.Profiles.Icc;
@@ -16,7 +19,7 @@ namespace ImageFunctions.Tests.Unit.Imaging;
 /// <summary>
 /// JPEG and PNG are decoded with <c>IgnoreMetadata</c>, and the engine reads what it needs itself: these tests hold its
 /// reading to what ImageSharp's own decoders (reading everything) make of the same files: the EXIF orientation, a
-/// JPEG's ICC profile and its resolution (JFIF, else EXIF).
+/// JPEG's ICC profile and its resolution (JFIF, else EXIF). And images without alpha decode to three channels.
 /// </summary>
 public sealed class MetadataReadingTests
 {
@@ -92,6 +95,42 @@ public sealed class MetadataReadingTests
         oriented.Mutate(x => x.AutoOrient());
         oriented.Metadata.ExifProfile = null;
         TestImages.AssertSamePixels(TestImages.Process(Encode(oriented), "invert").Output, output, "oriented and inverted");
+    }
+
+    public static TheoryData<string> OpaqueFormats => new() { "palette png", "bmp 24", "lossy webp" };
+
+    [Theory]
+    [MemberData(nameof(OpaqueFormats))]
+    public void Decode_OpaqueImageThatImageSharpWouldDecodeAsRgba_IsDecodedAsRgbWithTheSamePixels(string kind)
+    {
+        using var source = new Image<Rgb24>(37, 23);
+        for (var y = 0; y < source.Height; y++)
+        {
+            for (var x = 0; x < source.Width; x++)
+            {
+                source[x, y] = new Rgb24((byte)(x * 7), (byte)(y * 11), (byte)((x ^ y) * 5));
+            }
+        }
+
+        using var stream = new MemoryStream();
+        source.Save(stream, kind switch
+        {
+            "palette png" => new PngEncoder { ColorType = PngColorType.Palette },
+            "bmp 24" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 },
+            _ => new WebpEncoder { FileFormat = WebpFileFormatType.Lossy },
+        });
+        var data = stream.ToArray();
+        var configuration = ImagingConfiguration.Current;
+        var inspected = ImageDecoding.Inspect(data, new ImageLimits(), configuration, CancellationToken.None);
+
+        using var decoded = ImageDecoding.Decode(data, inspected, configuration, CancellationToken.None);
+
+        Assert.Equal(PixelLayout.Rgb, decoded.Layout);
+        Assert.IsType<Image<Rgb24>>(decoded.Image);
+        using var viaRgba = Image.Load<Rgba32>(data); // what ImageSharp decodes these to, alpha all 255
+        Assert.True(viaRgba.DangerousTryGetSinglePixelMemory(out var pixels));
+        Assert.All(pixels.ToArray(), p => Assert.Equal(255, p.A));
+        TestImages.AssertSamePixels(Encode(viaRgba), Encode(decoded.Image), kind);
     }
 
     private static byte[] EncodedJpeg(ushort orientation, bool icc)

@@ -17,8 +17,9 @@ namespace ImageFunctions.Imaging.Codecs;
 /// <summary>
 /// Safe decoding: the format comes from the bytes, the metadata is counted against the limits and read by
 /// <see cref="MetadataScanner"/> (JPEG and PNG decoders ignore it), the header is read and checked against the
-/// <see cref="ImageLimits"/> before any pixel is decoded, only the first frame of animations is decoded, and every
-/// decoder failure becomes an <see cref="ImageRejectedException"/>.
+/// <see cref="ImageLimits"/> before any pixel is decoded, only the first frame of animations is decoded, images without
+/// alpha are decoded straight to three channels where the format tells, and every decoder failure becomes an
+/// <see cref="ImageRejectedException"/>.
 /// </summary>
 internal static class ImageDecoding
 {
@@ -110,7 +111,7 @@ internal static class ImageDecoding
     {
         ArgumentNullException.ThrowIfNull(inspected);
         using var stream = OpenRead(data);
-        var decoded = Guard(() => DecoderFor(inspected.Format).Decode(configuration, stream, cancellationToken));
+        var decoded = Guard(() => DecodeAtDepth(inspected, stream, configuration, cancellationToken));
         WorkingImage working;
         try
         {
@@ -134,6 +135,27 @@ internal static class ImageDecoding
             working.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Decodes straight to RGB where the header says there is no alpha but ImageSharp would decode RGBA (palette PNG
+    /// without transparency, 24-bit BMP, lossy WebP without alpha): the same pixels as RGBA with the opaque
+    /// alpha dropped afterwards, without the four-byte copy. Everything else as ImageSharp chooses.
+    /// </summary>
+    private static Image DecodeAtDepth(InspectedImage inspected, Stream stream, Configuration configuration, CancellationToken cancellationToken)
+    {
+        var decoder = DecoderFor(inspected.Format);
+        var info = inspected.Info;
+        var opaqueInRgba = inspected.Format.Name switch
+        {
+            "png" => info.Metadata.GetPngMetadata() is { ColorType: PngColorType.Palette, HasTransparency: false },
+            "bmp" => info.PixelType.BitsPerPixel == 24,
+            "webp" => info.PixelType.BitsPerPixel == 24,
+            _ => false,
+        };
+        return opaqueInRgba
+            ? decoder.Decode<Rgb24>(configuration, stream, cancellationToken)
+            : decoder.Decode(configuration, stream, cancellationToken);
     }
 
     private static MemoryStream OpenRead(ArraySegment<byte> data) => new(data.Array!, data.Offset, data.Count, writable: false);
