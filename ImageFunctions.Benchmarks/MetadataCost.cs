@@ -39,18 +39,21 @@ internal static class MetadataCost
             ResetPeakRss();
             var identify = Measure(calls, () =>
             {
-                using var source = new MemoryStream(data, writable: false);
+                using var source = AsUpload(data);
                 pipeline.Identify(source);
             });
             var process = Measure(calls, () =>
             {
-                using var source = new MemoryStream(data, writable: false);
+                using var source = AsUpload(data);
                 pipeline.Process(source, Stream.Null, blur, new OutputOptions());
             });
             Console.WriteLine(Invariant(
                 $"| {name} | {data.Length / 1e6:0.0} MB | {identify.Wall} | {identify.Cpu} | {identify.Allocated} | {process.Wall} | {process.Cpu} | {process.Allocated} | {ReadPeakRssMiB()} |"));
         }
     }
+
+    /// <summary>The bytes as the app hands them to the engine: a memory stream whose buffer is visible (no copy needed).</summary>
+    private static MemoryStream AsUpload(byte[] data) => new(data, 0, data.Length, writable: false, publiclyVisible: true);
 
     private static (string Wall, string Cpu, string Allocated) Measure(int calls, Action call)
     {
@@ -90,10 +93,10 @@ internal static class MetadataCost
             : Invariant($"{median.ToString(format, CultureInfo.InvariantCulture)} ({sorted[0].ToString(format, CultureInfo.InvariantCulture)}-{sorted[^1].ToString(format, CultureInfo.InvariantCulture)})");
     }
 
-    /// <summary>A noisy 4000x3000 JPEG at quality 100: about 25 MB of image data and no metadata.</summary>
+    /// <summary>A noisy 3000x2000 JPEG at quality 100: about 25 MB of image data and no metadata.</summary>
     private static byte[] PlainJpeg()
     {
-        using var image = new Image<Rgb24>(4000, 3000);
+        using var image = new Image<Rgb24>(3000, 2000);
         var random = new Random(7);
         image.ProcessPixelRows(rows =>
         {
