@@ -35,6 +35,21 @@ public sealed class MetadataLimitApiTests(AzuriteFixture azurite, RedisFixture r
     }
 
     [Fact]
+    public async Task Limits_ShowsTheMetadataCaps()
+    {
+        await using var host = await AppHost.StartAsync(azurite, redis, new Dictionary<string, string?>
+        {
+            ["ImageFunctions:Limits:MaxMetadataSegments"] = "12",
+            ["ImageFunctions:Limits:MaxMetadataBytes"] = "34567",
+        });
+
+        var json = (await host.Api.GetAsync("/limits")).Json;
+
+        Assert.Equal(12, json.GetProperty("max_metadata_segments").GetInt32());
+        Assert.Equal(34567, json.GetProperty("max_metadata_bytes").GetInt64());
+    }
+
+    [Fact]
     public async Task ProcessImage_StoredUploadOverTheCap_FailsThatImageWithTheReason()
     {
         // Uploads are checked with the same cap, so such a blob comes from elsewhere (an older build, a lower setting now).
