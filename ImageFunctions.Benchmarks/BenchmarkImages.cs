@@ -44,8 +44,11 @@ internal static class BenchmarkImages
     }
 
     /// <summary>The JPEG decoded into the engine's working layout (RGB).</summary>
-    public static WorkingImage Decode(byte[] jpeg) =>
-        ImageDecoding.Decode(jpeg, Imaging.ImageFormatInfo.Jpeg, ImagingConfiguration.Current, CancellationToken.None);
+    public static WorkingImage Decode(byte[] jpeg)
+    {
+        var inspected = ImageDecoding.Inspect(jpeg, new Imaging.ImageLimits(), ImagingConfiguration.Current, CancellationToken.None);
+        return ImageDecoding.Decode(jpeg, inspected, ImagingConfiguration.Current, CancellationToken.None);
+    }
 
     private static byte Clamp(int value) => (byte)Math.Clamp(value, 0, 255);
 }

@@ -6,6 +6,7 @@ using ImageFunctions.Benchmarks.EndToEnd;
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --png-sizes    (PNG time and size, engine vs ImageSharp)
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --pgo-check   (repeated-call drift, see PgoCheck)
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- e2e --help     (end to end over HTTP, see E2eCommand)
+// dotnet run -c Release --project ImageFunctions.Benchmarks -- --metadata-cost (what metadata costs Identify and Process)
 if (args.Length > 0 && args[0] == E2eCommand.Verb)
 {
     return await E2eCommand.RunAsync(args[1..]);
@@ -20,6 +21,12 @@ if (args.Length > 0 && args[0] == "--pgo-check")
 if (args.Length > 0 && args[0] == "--png-sizes")
 {
     PngComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 9);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "--metadata-cost")
+{
+    MetadataCost.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
     return 0;
 }
 

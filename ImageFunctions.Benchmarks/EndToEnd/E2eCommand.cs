@@ -110,8 +110,15 @@ internal static class E2eCommand
         }
 
         var highWaterMark = server.Host is { } started ? RssSampler.ReadHighWaterMark(started.Id) : null;
+        var idle = options.IdleSeconds > 0 && server.Host is { } idleHost
+            ? await IdleWatch.RunAsync(idleHost.Id, options.IdleSeconds, hostDied.Token)
+            : null;
         Console.WriteLine();
         Console.WriteLine(E2eReport.Render(options, inputs, runs, highWaterMark));
+        if (idle is not null)
+        {
+            Console.WriteLine(idle.Describe());
+        }
     }
 
     private static void DeleteFolder(string folder)

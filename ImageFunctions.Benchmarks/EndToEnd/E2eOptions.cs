@@ -8,6 +8,9 @@ internal enum InputKind
 {
     Jpeg,
     Png,
+
+    /// <summary>PNG of one colour (a different one per image): tiny files that decode to the most pixels the limits allow.</summary>
+    PngSolid,
 }
 
 /// <summary>What the harness starts behind the host.</summary>
@@ -35,13 +38,16 @@ internal sealed record E2eOptions
 
           --images N        images per job (default 100, at most 10000)
           --size WxH        size of the generated images (default 640x480)
-          --input jpeg|png  upload encoding: JPEG q90 or PNG (default jpeg)
+          --input KIND      upload encoding: jpeg (q90), png, or png-solid (one colour per image, deflated to a few
+                            hundred KB however large; with --size 6324x6324 each is ~40 MP) (default jpeg)
           --filter CHAIN    filter chain, e.g. blur or grayscale,edges (default blur)
           --format F        output format: original, jpeg, png or webp (default original)
           --runs R          counted runs, after one warm-up run (default 5)
           --jobs K          jobs submitted at once in each run (default 1)
           --backend B       embedded (in-memory Durable, file system) or azure (Azurite + Redis) (default embedded)
           --url URL         measure an already-running host instead of starting one (no peak RSS)
+          --idle-seconds S  after the last run, keep the host idle for S seconds and report its RSS over that time
+                            (default 0, at most 600)
 
         Each job uses a new quality (90, 89, ...), so (runs + 1) x jobs may be at most 90.
         """;
@@ -75,6 +81,9 @@ internal sealed record E2eOptions
 
     /// <summary>An already-running host; null: the harness starts one.</summary>
     public Uri? Url { get; init; }
+
+    /// <summary>Seconds to watch the idle host's resident set after the last run; 0: not watched.</summary>
+    public int IdleSeconds { get; init; }
 
     /// <summary>True when <c>--help</c> was given: print <see cref="Usage"/> and stop.</summary>
     public bool Help { get; init; }
@@ -111,6 +120,7 @@ internal sealed record E2eOptions
                 "--jobs" => options with { Jobs = Integer(name, value, 1, FirstQuality / 2) },
                 "--backend" => options with { Backend = ParseBackend(value) },
                 "--url" => options with { Url = ParseUrl(value) },
+                "--idle-seconds" => options with { IdleSeconds = Integer(name, value, 0, 600) },
                 _ => throw new E2eUsageException($"Unknown option '{name}'."),
             };
             backendGiven |= name == "--backend";
@@ -119,6 +129,11 @@ internal sealed record E2eOptions
         if (options.Url is not null && backendGiven)
         {
             throw new E2eUsageException("--backend and --url exclude each other: with --url the running host's own backend is measured.");
+        }
+
+        if (options.Url is not null && options.IdleSeconds > 0)
+        {
+            throw new E2eUsageException("--idle-seconds needs a host started by the harness (not --url): it reads the host's RSS.");
         }
 
         if (options.JobCount > FirstQuality)
@@ -141,9 +156,17 @@ internal sealed record E2eOptions
     {
         var backend = Url is null ? Backend.ToString().ToLowerInvariant() : $"external host {Url}";
         var jobs = Jobs == 1 ? "1 job" : $"{Jobs} jobs at once";
-        return $"backend {backend}, {Images} images of {Width}x{Height} {Input.ToString().ToUpperInvariant()}, filter {Filter}, "
+        return $"backend {backend}, {Images} images of {Width}x{Height} {InputName}, filter {Filter}, "
             + $"format {Format}, {jobs}, {Runs} {(Runs == 1 ? "run" : "runs")} after 1 warm-up";
     }
+
+    /// <summary>The <c>--input</c> value as written on the command line.</summary>
+    public string InputName => Input switch
+    {
+        InputKind.Png => "png",
+        InputKind.PngSolid => "png-solid",
+        _ => "jpeg",
+    };
 
     private static int Integer(string name, string value, int min, int max)
     {
@@ -173,7 +196,8 @@ internal sealed record E2eOptions
     {
         "jpeg" or "jpg" => InputKind.Jpeg,
         "png" => InputKind.Png,
-        _ => throw new E2eUsageException($"--input must be jpeg or png; got '{value}'."),
+        "png-solid" => InputKind.PngSolid,
+        _ => throw new E2eUsageException($"--input must be jpeg, png or png-solid; got '{value}'."),
     };
 
     private static E2eBackend ParseBackend(string value) => value.ToLowerInvariant() switch

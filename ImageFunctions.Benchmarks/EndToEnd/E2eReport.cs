@@ -43,7 +43,7 @@ internal static class E2eReport
         text.AppendLine(Header);
         var backend = options.Url is null ? options.Backend.ToString().ToLowerInvariant() : "external";
         var rss = runs.All(r => r.PeakRssBytes is not null) ? Summary(runs.Select(r => r.PeakRssBytes!.Value / MiB), "0") : "-";
-        text.Append(Format($"| {backend} | {options.Images} × {options.Width}×{options.Height} | {options.Input.ToString().ToLowerInvariant()} | `{options.Filter}` | {options.Jobs} "));
+        text.Append(Format($"| {backend} | {options.Images} × {options.Width}×{options.Height} | {options.InputName} | `{options.Filter}` | {options.Jobs} "));
         text.Append(Format($"| {Summary(runs.Select(r => r.SubmitMs), "0")} | {Summary(runs.Select(r => r.ReadyMs), "0")} "));
         text.AppendLine(Format($"| {Summary(runs.Select(r => r.WithZipMs), "0")} | {Summary(runs.Select(r => r.ImagesPerSecond), "0.0")} | {rss} |"));
         if (highWaterMark is { } hwm)

@@ -16,7 +16,8 @@ internal sealed record InputImage(string Path, string FileName, long Length, str
 
 /// <summary>
 /// Writes the uploads once: distinct photo-like pictures (a coloured gradient with a direction and palette of its own
-/// plus luminance and colour noise, so the encoders compress them about as well as photos), never all in memory.
+/// plus luminance and colour noise, so the encoders compress them about as well as photos), never all in memory; or,
+/// for <see cref="InputKind.PngSolid"/>, single-colour PNGs (<see cref="SolidPng"/>), each of a colour of its own.
 /// </summary>
 internal static class InputImages
 {
@@ -41,9 +42,16 @@ internal static class InputImages
         {
             var fileName = string.Create(CultureInfo.InvariantCulture, $"img-{i:0000}.{extension}");
             var path = Path.Combine(folder, fileName);
-            IImageEncoder encoder = options.Input == InputKind.Jpeg ? new JpegEncoder { Quality = 90 } : new PngEncoder();
-            using (var image = Create(options.Width, options.Height, HashCode.Combine(seed, i)))
+            if (options.Input == InputKind.PngSolid)
             {
+                // The image number in red and green keeps the colours distinct (the result cache never answers within a
+                // job); the seed varies them between invocations.
+                SolidPng.Write(path, options.Width, options.Height, (byte)i, (byte)((i >> 8) ^ seed), (byte)(seed >> 8));
+            }
+            else
+            {
+                IImageEncoder encoder = options.Input == InputKind.Jpeg ? new JpegEncoder { Quality = 90 } : new PngEncoder();
+                using var image = Create(options.Width, options.Height, HashCode.Combine(seed, i));
                 image.Save(path, encoder);
             }
 

@@ -33,6 +33,9 @@ internal sealed class RssSampler : IAsyncDisposable
         return _peakKib > 0 ? _peakKib * 1024 : null;
     }
 
+    /// <summary>The process' resident set now (<c>VmRSS</c>), in bytes; null when unreadable.</summary>
+    public static long? ReadRss(int processId) => ReadKib(StatusFile(processId), "VmRSS:") * 1024;
+
     /// <summary>The process' high-water mark (<c>VmHWM</c>, peak RSS over its whole life), in bytes; null when unreadable.</summary>
     public static long? ReadHighWaterMark(int processId) => ReadKib(StatusFile(processId), "VmHWM:") * 1024;
 

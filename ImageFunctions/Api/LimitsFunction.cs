@@ -32,6 +32,8 @@ public sealed class LimitsFunction(IOptions<ImageFunctionsOptions> options)
             OutputOptions.MinQuality,
             OutputOptions.MaxQuality,
             OutputOptions.DefaultQuality,
-            FilterChain.MaxSteps);
+            FilterChain.MaxSteps,
+            limits.MaxMetadataSegments,
+            limits.MaxMetadataBytes);
     }
 }

@@ -37,7 +37,8 @@ public sealed class SubmitJobFunction(JobSubmissionHandler handler)
         + "a bad format or quality, a refused notify_url, a form field too long, or a malformed multipart body.")]
     [OpenApiProblem(413, "A file is too large or has too many pixels, or the body is over the server's limit.")]
     [OpenApiProblem(415, "The body is not `multipart/form-data`, or a file is not an image format we decode.")]
-    [OpenApiProblem(422, "A file is empty, or claims an image format but cannot be read.")]
+    [OpenApiProblem(422, "A file is empty, claims an image format but cannot be read, or carries too much metadata "
+        + "(more JPEG APP/COM segments or PNG text, EXIF and ICC chunks than `MaxMetadataSegments`, default 64, or more bytes in them than `MaxMetadataBytes`, default 4 MiB).")]
     [OpenApiProblem(500, OpenApiFaults.Unexpected)]
     [OpenApiProblem(503, "Storage or the scheduler is unavailable; nothing was kept. Try again after `Retry-After` seconds.")]
     [OpenApiHeader("Retry-After", OpenApiFaults.RetryAfter, 503)]

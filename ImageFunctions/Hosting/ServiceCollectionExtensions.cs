@@ -47,7 +47,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value.Limits;
-            return new ImagePipeline(new ImageLimits(limits.MaxFileBytes, limits.MaxPixels));
+            return new ImagePipeline(new ImageLimits(
+                limits.MaxFileBytes, limits.MaxPixels, limits.MaxMetadataSegments, limits.MaxMetadataBytes, limits.PixelBudget));
         });
 
         services.AddMetrics();

@@ -8,16 +8,33 @@ namespace ImageFunctions.Imaging;
 /// </summary>
 /// <remarks>
 /// Order of work in <see cref="Process"/>: read at most <see cref="ImageLimits.MaxBytes"/>; sniff the format
-/// from the bytes; read the header and refuse zero or too many pixels; decode the first frame only; expand
-/// palettes and convert to an 8-bit working layout (gray, gray+alpha, RGB, RGBA), keeping alpha; apply the
-/// EXIF orientation; run the chain left to right; encode per <see cref="OutputOptions"/>.
+/// from the bytes; count the metadata and refuse too much of it; read the header and refuse zero or too many pixels;
+/// decode the first frame only; expand palettes and convert to an 8-bit working layout (gray, gray+alpha, RGB, RGBA),
+/// keeping alpha; apply the EXIF orientation; run the chain left to right; encode per <see cref="OutputOptions"/>.
+/// <see cref="ProcessAsync"/> first admits the image by its pixel count (<see cref="ImageLimits.PixelBudget"/>), so
+/// the decoded pixels held at once stay within the budget however many callers there are.
 /// </remarks>
-public sealed class ImagePipeline(ImageLimits limits)
+public sealed class ImagePipeline
 {
     // One image per core at a time: more would only share the cores (RowParallel splits them) and hold more pixel buffers.
     private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount, Environment.ProcessorCount);
+    private readonly PixelBudget _budget;
+    private long _pixelsInProcess;
+    private long _peakPixelsInProcess;
 
-    public ImageLimits Limits { get; } = limits ?? throw new ArgumentNullException(nameof(limits));
+    public ImagePipeline(ImageLimits limits)
+    {
+        Limits = limits ?? throw new ArgumentNullException(nameof(limits));
+        _budget = new PixelBudget(limits.PixelBudget);
+    }
+
+    public ImageLimits Limits { get; }
+
+    /// <summary>Pixels of the images between decode and the end of encode now (whichever way they came in).</summary>
+    public long PixelsInProcess => Interlocked.Read(ref _pixelsInProcess);
+
+    /// <summary>The most <see cref="PixelsInProcess"/> has been since this pipeline was made.</summary>
+    public long PeakPixelsInProcess => Interlocked.Read(ref _peakPixelsInProcess);
 
     /// <summary>How often <see cref="WarmUp"/> runs the common paths: past the runtime's tiering threshold of 30 calls.</summary>
     private const int WarmUpRepeats = 40;
@@ -62,20 +79,36 @@ public sealed class ImagePipeline(ImageLimits limits)
         pipeline.Process(source, destination, FilterChain.Parse(chain), new OutputOptions(format));
     }
 
-    /// <summary>Reads the header only; throws <see cref="ImageRejectedException"/> for a bad or too large image.</summary>
-    public ImageFormatInfo Identify(Stream source) =>
-        ImageDecoding.Inspect(source, Limits, ImagingConfiguration.Current, CancellationToken.None);
+    /// <summary>
+    /// Reads the header and counts the metadata only; throws <see cref="ImageRejectedException"/> for a bad or too large
+    /// image or one with too much metadata.
+    /// </summary>
+    public ImageFormatInfo Identify(Stream source)
+    {
+        using var work = ImagingConfiguration.EnterWork();
+        return ImageDecoding.Inspect(source, Limits, ImagingConfiguration.Current, CancellationToken.None).Format;
+    }
 
     /// <summary>
-    /// <see cref="Process"/> for concurrent callers (the activities): waits, without holding a thread, until fewer images
-    /// than cores are in the engine, then processes on the calling thread.
+    /// <see cref="Process"/> for concurrent callers (the activities): reads the header, then waits, without holding a
+    /// thread, until the image's pixels fit in <see cref="ImageLimits.PixelBudget"/> beside the images already admitted
+    /// and fewer images than cores are in the engine, then processes on the calling thread.
     /// </summary>
     public async Task<ProcessedImageInfo> ProcessAsync(Stream source, Stream destination, FilterChain chain, OutputOptions output, CancellationToken cancellationToken = default)
     {
+        CheckArguments(source, destination, chain, output);
+        var data = ImageDecoding.ReadAll(source, Limits, cancellationToken);
+        InspectedImage inspected;
+        using (ImagingConfiguration.EnterWork())
+        {
+            inspected = ImageDecoding.Inspect(data, Limits, ImagingConfiguration.Current, cancellationToken);
+        }
+
+        using var admitted = await _budget.AcquireAsync(inspected.Pixels, cancellationToken).ConfigureAwait(false);
         await _cores.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Process(source, destination, chain, output, cancellationToken);
+            return Run(data, inspected, destination, chain, output, cancellationToken);
         }
         finally
         {
@@ -83,19 +116,39 @@ public sealed class ImagePipeline(ImageLimits limits)
         }
     }
 
-    /// <summary>Processes <paramref name="source"/> into <paramref name="destination"/>; throws <see cref="ImageRejectedException"/>.</summary>
+    /// <summary>
+    /// Processes <paramref name="source"/> into <paramref name="destination"/> at once, outside the pixel budget (one
+    /// caller: the warm-up, tests, benchmarks); throws <see cref="ImageRejectedException"/>.
+    /// </summary>
     public ProcessedImageInfo Process(Stream source, Stream destination, FilterChain chain, OutputOptions output, CancellationToken cancellationToken = default)
+    {
+        CheckArguments(source, destination, chain, output);
+        var data = ImageDecoding.ReadAll(source, Limits, cancellationToken);
+        InspectedImage inspected;
+        using (ImagingConfiguration.EnterWork())
+        {
+            inspected = ImageDecoding.Inspect(data, Limits, ImagingConfiguration.Current, cancellationToken);
+        }
+
+        return Run(data, inspected, destination, chain, output, cancellationToken);
+    }
+
+    private static void CheckArguments(Stream source, Stream destination, FilterChain chain, OutputOptions output)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(output);
+    }
 
+    private ProcessedImageInfo Run(ArraySegment<byte> data, InspectedImage inspected, Stream destination, FilterChain chain, OutputOptions output, CancellationToken cancellationToken)
+    {
+        using var work = ImagingConfiguration.EnterWork();
         using var inProgress = RowParallel.EnterImage();
+        using var counted = CountPixels(inspected.Pixels);
         var configuration = ImagingConfiguration.Current;
-        var data = ImageDecoding.ReadAll(source, Limits, cancellationToken);
-        var format = ImageDecoding.Inspect(data, Limits, configuration, cancellationToken);
-        var image = ImageDecoding.Decode(data, format, configuration, cancellationToken);
+        var format = inspected.Format;
+        var image = ImageDecoding.Decode(data, inspected, configuration, cancellationToken);
         try
         {
             foreach (var step in chain.Steps)
@@ -113,5 +166,23 @@ public sealed class ImagePipeline(ImageLimits limits)
         {
             image.Dispose();
         }
+    }
+
+    private PixelCount CountPixels(long pixels)
+    {
+        var now = Interlocked.Add(ref _pixelsInProcess, pixels);
+        long peak;
+        while (now > (peak = Interlocked.Read(ref _peakPixelsInProcess))
+            && Interlocked.CompareExchange(ref _peakPixelsInProcess, now, peak) != peak)
+        {
+        }
+
+        return new PixelCount(this, pixels);
+    }
+
+    /// <summary>An image's pixels counted in <see cref="PixelsInProcess"/> until disposed.</summary>
+    private readonly struct PixelCount(ImagePipeline pipeline, long pixels) : IDisposable
+    {
+        public void Dispose() => Interlocked.Add(ref pipeline._pixelsInProcess, -pixels);
     }
 }

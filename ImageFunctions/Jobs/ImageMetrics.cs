@@ -20,7 +20,7 @@ public sealed class ImageMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _stageDuration = meter.CreateHistogram<double>(
-            "imagefunctions.image.stage.duration", "ms", "Time of one stage of one image: load, cache, engine (with the wait for a core), save, progress.");
+            "imagefunctions.image.stage.duration", "ms", "Time of one stage of one image: load, cache, engine (with the waits for the pixel budget and a core), save, progress.");
         _images = meter.CreateCounter<long>("imagefunctions.images", "{image}", "Images finished, by outcome: succeeded, cached or failed.");
     }
 

@@ -29,6 +29,15 @@ public sealed class LimitsOptions
     [Range(1, 10_000)] public int MaxFiles { get; set; } = 100;
     [Range(1, long.MaxValue)] public long MaxFileBytes { get; set; } = 25L * 1024 * 1024;
     [Range(1, long.MaxValue)] public long MaxPixels { get; set; } = 40_000_000;
+
+    /// <summary>Most metadata segments in one image: JPEG APPn and COM segments, PNG text, EXIF and ICC chunks.</summary>
+    [Range(1, 65_535)] public int MaxMetadataSegments { get; set; } = 64;
+
+    /// <summary>Most bytes in those segments together.</summary>
+    [Range(1, long.MaxValue)] public long MaxMetadataBytes { get; set; } = 4L * 1024 * 1024;
+
+    /// <summary>Most pixels the engine holds decoded at once per instance; a larger image is processed alone.</summary>
+    [Range(1, long.MaxValue)] public long PixelBudget { get; set; } = 40_000_000;
 }
 
 public sealed class JobOptions

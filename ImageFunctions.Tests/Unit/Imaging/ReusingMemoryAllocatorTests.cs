@@ -15,11 +15,11 @@ public sealed class ReusingMemoryAllocatorTests
         var allocator = new ReusingMemoryAllocator(64);
         var first = allocator.Allocate<Rgb24>(Large);
         first.Memory.Span[0] = new Rgb24(1, 2, 3);
-        var firstArray = GetArray(first);
+        var firstAddress = AddressOf(first);
         first.Dispose();
 
         using var second = allocator.Allocate<Rgb24>(Large - 10);
-        Assert.Same(firstArray, GetArray(second));
+        Assert.Equal(firstAddress, AddressOf(second));
         Assert.Equal(Large - 10, second.Memory.Length);
     }
 
@@ -37,23 +37,55 @@ public sealed class ReusingMemoryAllocatorTests
     }
 
     [Fact]
-    public void Allocate_LiveBuffers_AreDistinct_AndOtherTypesOrSizesAreNotShared()
+    public void Allocate_LiveBuffers_AreDistinct_AndTooSmallRequestsDoNotTakeACachedBuffer()
     {
         var allocator = new ReusingMemoryAllocator(64);
         using var a = allocator.Allocate<Rgb24>(Large);
         using var b = allocator.Allocate<Rgb24>(Large);
-        Assert.NotSame(GetArray(a), GetArray(b));
+        Assert.NotEqual(AddressOf(a), AddressOf(b));
 
         var rgb = allocator.Allocate<Rgb24>(Large);
-        var array = GetArray(rgb);
+        var address = AddressOf(rgb);
         rgb.Dispose();
         rgb.Dispose(); // twice is harmless: the buffer is given back once
-        using var bytes = allocator.Allocate<byte>(Large * 3);
-        using var tiny = allocator.Allocate<Rgb24>(Large / 4);
-        using var again = allocator.Allocate<Rgb24>(Large);
+        using var tiny = allocator.Allocate<Rgb24>(Large / 4); // would waste more than half of the cached buffer
+        using var again = allocator.Allocate<byte>(Large * 3); // buffers are bytes: any element type may reuse them
         using var another = allocator.Allocate<Rgb24>(Large);
-        Assert.Same(array, GetArray(again));
-        Assert.NotSame(array, GetArray(another));
+        Assert.NotEqual(address, AddressOf(tiny));
+        Assert.Equal(address, AddressOf(again));
+        Assert.NotEqual(address, AddressOf(another));
+    }
+
+    [Fact]
+    public void Allocate_CountsHeldAndCachedBytes_AndReleaseRetainedResourcesFreesTheCache()
+    {
+        var allocator = new ReusingMemoryAllocator(512);
+        var bytes = ReusingMemoryAllocator.SmallBufferBytes + 1;
+        var first = allocator.Allocate<byte>(bytes);
+        var second = allocator.Allocate<byte>(bytes);
+        Assert.Equal(2L * bytes, allocator.OutstandingBytes);
+        Assert.Equal(0, allocator.CachedBytes);
+
+        first.Dispose();
+        second.Dispose();
+        Assert.Equal(0, allocator.OutstandingBytes);
+        Assert.Equal(2L * bytes, allocator.CachedBytes);
+
+        allocator.ReleaseRetainedResources();
+        Assert.Equal(0, allocator.CachedBytes);
+    }
+
+    [Fact]
+    public void Dispose_KeepsAtMostMaxCachedBytes()
+    {
+        var allocator = new ReusingMemoryAllocator(512);
+        var bytes = (int)(ReusingMemoryAllocator.MaxCachedBytes / 3) + 1; // three of them do not fit in the cache
+        var buffers = Enumerable.Range(0, 3).Select(_ => allocator.Allocate<byte>(bytes)).ToList();
+        buffers.ForEach(b => b.Dispose());
+
+        Assert.Equal(2L * bytes, allocator.CachedBytes);
+        Assert.Equal(0, allocator.OutstandingBytes);
+        allocator.ReleaseRetainedResources();
     }
 
     [Fact]
@@ -66,9 +98,9 @@ public sealed class ReusingMemoryAllocatorTests
         Assert.Throws<InvalidMemoryOperationException>(() => new Image<Rgba32>(new Configuration { MemoryAllocator = allocator }, 2000, 2000));
     }
 
-    private static object GetArray<T>(System.Buffers.IMemoryOwner<T> owner)
-    {
-        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray<T>(owner.Memory, out var segment));
-        return segment.Array!;
-    }
+    /// <summary>Where the buffer's first element is (the buffers are native memory, so the address identifies them).</summary>
+    private static nint AddressOf<T>(System.Buffers.IMemoryOwner<T> owner) =>
+        System.Runtime.CompilerServices.Unsafe.ByteOffset(
+            ref System.Runtime.CompilerServices.Unsafe.NullRef<T>(),
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(owner.Memory.Span));
 }

@@ -12,7 +12,9 @@ public sealed record LimitsResponse(
     [property: JsonPropertyName("min_quality")] int MinQuality,
     [property: JsonPropertyName("max_quality")] int MaxQuality,
     [property: JsonPropertyName("default_quality")] int DefaultQuality,
-    [property: JsonPropertyName("max_filter_steps")] int MaxFilterSteps);
+    [property: JsonPropertyName("max_filter_steps")] int MaxFilterSteps,
+    [property: JsonPropertyName("max_metadata_segments")] int MaxMetadataSegments,
+    [property: JsonPropertyName("max_metadata_bytes")] long MaxMetadataBytes);
 
 /// <summary>An image format accepted for upload (sniffed from the bytes; the media type and extension are what browsers know it by).</summary>
 public sealed record InputFormatResponse(

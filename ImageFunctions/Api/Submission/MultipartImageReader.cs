@@ -94,7 +94,7 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
         var displayName = string.IsNullOrWhiteSpace(fileName) ? "image" : fileName;
         using var buffer = await BufferPartAsync(body, displayName, cancellationToken);
 
-        // Identify sniffs the real format from the bytes and reads the header against the limits (415/413/422).
+        // Identify sniffs the real format from the bytes, counts the metadata and reads the header against the limits (415/413/422).
         ImageFormatInfo format;
         try
         {
@@ -187,6 +187,7 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
     {
         ImageRejection.TooLarge => "Image too large",
         ImageRejection.UnsupportedFormat => "Unsupported image format",
+        ImageRejection.ExcessiveMetadata => "Too much image metadata",
         _ => "Invalid image",
     };
 }

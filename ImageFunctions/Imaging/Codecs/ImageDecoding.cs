@@ -15,23 +15,36 @@ using SixLabors.ImageSharp.Processing;
 namespace ImageFunctions.Imaging.Codecs;
 
 /// <summary>
-/// Safe decoding: the format comes from the bytes, the header is read and checked against the
-/// <see cref="ImageLimits"/> before any pixel is decoded, only the first frame of animations is decoded,
-/// and every decoder failure becomes an <see cref="ImageRejectedException"/>.
+/// Safe decoding: the format comes from the bytes, the metadata is counted against the limits and read by
+/// <see cref="MetadataScanner"/> (JPEG and PNG decoders ignore it), the header is read and checked against the
+/// <see cref="ImageLimits"/> before any pixel is decoded, only the first frame of animations is decoded, images without
+/// alpha are decoded straight to three channels where the format tells, and every decoder failure becomes an
+/// <see cref="ImageRejectedException"/>.
 /// </summary>
 internal static class ImageDecoding
 {
-    private static readonly PngDecoder DecoderForPng = new();
-    private static readonly JpegDecoder DecoderForJpeg = new();
+    private static readonly PngDecoder DecoderForPng = new() { IgnoreMetadata = true };
+    private static readonly JpegDecoder DecoderForJpeg = new() { IgnoreMetadata = true };
     private static readonly GifDecoder DecoderForGif = new() { DecodingMode = FrameDecodingMode.First, MaxFrames = 1 };
     private static readonly BmpDecoder DecoderForBmp = new();
     private static readonly WebpDecoder DecoderForWebp = new();
     private static readonly TiffDecoder DecoderForTiff = new() { DecodingMode = FrameDecodingMode.First };
 
-    /// <summary>Reads the whole of <paramref name="source"/> into memory, refusing it past <see cref="ImageLimits.MaxBytes"/>.</summary>
-    public static byte[] ReadAll(Stream source, ImageLimits limits, CancellationToken cancellationToken)
+    /// <summary>
+    /// The bytes of <paramref name="source"/> from its position, refusing them past <see cref="ImageLimits.MaxBytes"/>:
+    /// a <see cref="MemoryStream"/>'s own buffer when it exposes it (no copy), else a copy. The stream is read to its end.
+    /// </summary>
+    public static ArraySegment<byte> ReadAll(Stream source, ImageLimits limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
+        if (source is MemoryStream memory && memory.TryGetBuffer(out var buffer))
+        {
+            var rest = buffer[(int)Math.Min(memory.Position, buffer.Count)..];
+            CheckSize(rest.Count, limits);
+            memory.Position = memory.Length;
+            return CheckNotEmpty(rest);
+        }
+
         if (source.CanSeek)
         {
             var remaining = source.Length - source.Position;
@@ -41,70 +54,69 @@ internal static class ImageDecoding
             return CheckNotEmpty(data);
         }
 
-        using var buffer = new MemoryStream();
+        using var copy = new MemoryStream();
         var chunk = new byte[81920];
         int read;
         while ((read = source.Read(chunk, 0, chunk.Length)) > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            buffer.Write(chunk, 0, read);
-            CheckSize(buffer.Length, limits);
+            copy.Write(chunk, 0, read);
+            CheckSize(copy.Length, limits);
         }
 
-        return CheckNotEmpty(buffer.ToArray());
+        return CheckNotEmpty(copy.ToArray());
     }
 
     /// <summary>
     /// The one check before any pixel is decoded, for uploads and for processing alike: at most
-    /// <see cref="ImageLimits.MaxBytes"/>, not empty, a format we read (sniffed from the bytes), a header that reads and a
-    /// size within <see cref="ImageLimits.MaxPixels"/>. Returns the format; a seekable stream is left where it was, a
-    /// non-seekable one is read to the end.
+    /// <see cref="ImageLimits.MaxBytes"/>, not empty, a format we read (sniffed from the bytes), metadata within
+    /// <see cref="ImageLimits.MaxMetadataSegments"/> and <see cref="ImageLimits.MaxMetadataBytes"/>, a header that reads
+    /// and a size within <see cref="ImageLimits.MaxPixels"/>. A seekable stream is left where it was, a non-seekable
+    /// one is read to the end.
     /// </summary>
-    public static ImageFormatInfo Inspect(Stream source, ImageLimits limits, Configuration configuration, CancellationToken cancellationToken)
+    public static InspectedImage Inspect(Stream source, ImageLimits limits, Configuration configuration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (!source.CanSeek)
-        {
-            using var buffered = new MemoryStream(ReadAll(source, limits, cancellationToken), writable: false);
-            return Inspect(buffered, limits, configuration, cancellationToken);
-        }
-
-        var start = source.Position;
+        var start = source.CanSeek ? source.Position : 0;
         try
         {
-            CheckSize(source.Length - start, limits);
-            Span<byte> header = stackalloc byte[ImageFormatSniffer.HeaderLength];
-            var read = source.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            var format = Sniff(header[..read]);
-            source.Position = start;
-            var info = Guard(() => ((IImageInfoDetector)DecoderFor(format)).Identify(configuration, source, cancellationToken));
-            CheckDimensions(info, limits);
-
-            // No frame count to check here: ImageSharp 2.1 refuses animated WebP in Identify (UnsupportedFormat).
-            return format;
+            return Inspect(ReadAll(source, limits, cancellationToken), limits, configuration, cancellationToken);
         }
         finally
         {
-            source.Position = start;
+            if (source.CanSeek)
+            {
+                source.Position = start;
+            }
         }
     }
 
     /// <summary><see cref="Inspect(Stream, ImageLimits, Configuration, CancellationToken)"/> for an image read into memory.</summary>
-    public static ImageFormatInfo Inspect(byte[] data, ImageLimits limits, Configuration configuration, CancellationToken cancellationToken)
+    public static InspectedImage Inspect(ArraySegment<byte> data, ImageLimits limits, Configuration configuration, CancellationToken cancellationToken)
     {
-        using var stream = new MemoryStream(data, writable: false);
-        return Inspect(stream, limits, configuration, cancellationToken);
+        CheckSize(data.Count, limits);
+        CheckNotEmpty(data);
+        var format = Sniff(data.AsSpan(0, Math.Min(data.Count, ImageFormatSniffer.HeaderLength)));
+        var metadata = MetadataScanner.Scan(data, format, limits);
+        using var stream = OpenRead(data);
+        var info = Guard(() => ((IImageInfoDetector)DecoderFor(format)).Identify(configuration, stream, cancellationToken));
+        CheckDimensions(info, limits);
+
+        // No frame count to check here: ImageSharp 2.1 refuses animated WebP in Identify (UnsupportedFormat).
+        return new InspectedImage(format, info, metadata);
     }
 
     /// <summary>Decodes an inspected image into a working layout, oriented per its EXIF data.</summary>
-    public static WorkingImage Decode(byte[] data, ImageFormatInfo format, Configuration configuration, CancellationToken cancellationToken)
+    public static WorkingImage Decode(ArraySegment<byte> data, InspectedImage inspected, Configuration configuration, CancellationToken cancellationToken)
     {
-        using var stream = new MemoryStream(data, writable: false);
-        var decoded = Guard(() => DecoderFor(format).Decode(configuration, stream, cancellationToken));
+        ArgumentNullException.ThrowIfNull(inspected);
+        using var stream = OpenRead(data);
+        var decoded = Guard(() => DecodeAtDepth(inspected, stream, configuration, cancellationToken));
         WorkingImage working;
         try
         {
-            working = ToWorking(decoded, format, configuration);
+            inspected.Metadata.ApplyTo(decoded.Metadata);
+            working = ToWorking(decoded, inspected.Format, configuration);
         }
         catch
         {
@@ -124,6 +136,29 @@ internal static class ImageDecoding
             throw;
         }
     }
+
+    /// <summary>
+    /// Decodes straight to RGB where the header says there is no alpha but ImageSharp would decode RGBA (palette PNG
+    /// without transparency, 24-bit BMP, lossy WebP without alpha): the same pixels as RGBA with the opaque
+    /// alpha dropped afterwards, without the four-byte copy. Everything else as ImageSharp chooses.
+    /// </summary>
+    private static Image DecodeAtDepth(InspectedImage inspected, Stream stream, Configuration configuration, CancellationToken cancellationToken)
+    {
+        var decoder = DecoderFor(inspected.Format);
+        var info = inspected.Info;
+        var opaqueInRgba = inspected.Format.Name switch
+        {
+            "png" => info.Metadata.GetPngMetadata() is { ColorType: PngColorType.Palette, HasTransparency: false },
+            "bmp" => info.PixelType.BitsPerPixel == 24,
+            "webp" => info.PixelType.BitsPerPixel == 24,
+            _ => false,
+        };
+        return opaqueInRgba
+            ? decoder.Decode<Rgb24>(configuration, stream, cancellationToken)
+            : decoder.Decode(configuration, stream, cancellationToken);
+    }
+
+    private static MemoryStream OpenRead(ArraySegment<byte> data) => new(data.Array!, data.Offset, data.Count, writable: false);
 
     /// <summary>The format of <paramref name="data"/>, or a typed refusal.</summary>
     private static ImageFormatInfo Sniff(ReadOnlySpan<byte> data)
@@ -189,8 +224,8 @@ internal static class ImageDecoding
         }
     }
 
-    private static byte[] CheckNotEmpty(byte[] data) =>
-        data.Length == 0 ? throw new ImageRejectedException(ImageRejection.Invalid, "The file is empty.") : data;
+    private static ArraySegment<byte> CheckNotEmpty(ArraySegment<byte> data) =>
+        data.Count == 0 ? throw new ImageRejectedException(ImageRejection.Invalid, "The file is empty.") : data;
 
     private static IImageDecoder DecoderFor(ImageFormatInfo format) => format.Name switch
     {

@@ -1,16 +1,20 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp.Memory;
 
 namespace ImageFunctions.Imaging.Codecs;
 
 /// <summary>
-/// ImageSharp allocator that keeps a few large pixel buffers for reuse. ImageSharp 2.1's default allocator pools
-/// buffers up to 4 MB only; every larger contiguous buffer (a 1920x1080 RGB image is 6 MB, and the engine needs
-/// contiguous images) is fresh native memory with <c>GC.AddMemoryPressure</c>, which costs page faults and
-/// about two induced gen-2 collections per decode + filter + encode. Here such buffers are managed arrays: a
-/// released one goes back to a small cache (at most <see cref="MaxCachedBytes"/> in all), so a steady stream of
-/// similar images allocates nothing. Smaller requests go to ImageSharp's own pooling allocator.
+/// ImageSharp allocator for the engine's large pixel buffers. ImageSharp 2.1's default allocator pools buffers up to
+/// 4 MB only; every larger contiguous buffer (a 1920x1080 RGB image is 6 MB, a 40 MP one 120 MB) is fresh native
+/// memory with <c>GC.AddMemoryPressure</c>, which induces about two gen-2 collections per image. Here a large buffer
+/// is native memory without that pressure, freed as soon as the image is disposed (so the process gives it back at
+/// once, instead of leaving it to the garbage collector as managed arrays on the large object heap would: under load
+/// that heap grew to several times the live buffers and was not returned while idle); a released buffer goes to a
+/// small cache first (at most <see cref="MaxCachedBytes"/> in all), so a steady stream of similar images allocates
+/// nothing. <see cref="ReleaseRetainedResources"/> frees the cache. Smaller requests go to ImageSharp's pooling
+/// allocator (its pool capped at <see cref="SmallPoolMegabytes"/>).
 /// </summary>
 internal sealed class ReusingMemoryAllocator : MemoryAllocator
 {
@@ -20,21 +24,44 @@ internal sealed class ReusingMemoryAllocator : MemoryAllocator
     /// <summary>Upper bound of the bytes kept for reuse when no image holds them.</summary>
     public const long MaxCachedBytes = 128L << 20;
 
+    /// <summary>ImageSharp's pool of small buffers (its default is an eighth of the machine's memory).</summary>
+    public const int SmallPoolMegabytes = 64;
+
     private readonly MemoryAllocator _small;
     private readonly long _limitBytes;
-    private readonly List<Array> _cache = [];
+    private readonly List<NativeBlock> _cache = [];
     private long _cachedBytes;
+    private long _outstandingBytes;
 
     public ReusingMemoryAllocator(int allocationLimitMegabytes)
     {
         _limitBytes = (long)allocationLimitMegabytes << 20;
-        _small = Create(new MemoryAllocatorOptions { AllocationLimitMegabytes = allocationLimitMegabytes });
+        _small = Create(new MemoryAllocatorOptions
+        {
+            AllocationLimitMegabytes = allocationLimitMegabytes,
+            MaximumPoolSizeMegabytes = SmallPoolMegabytes,
+        });
+    }
+
+    /// <summary>Bytes of large buffers held by images now.</summary>
+    public long OutstandingBytes => Interlocked.Read(ref _outstandingBytes);
+
+    /// <summary>Bytes of large buffers kept for reuse.</summary>
+    public long CachedBytes
+    {
+        get
+        {
+            lock (_cache)
+            {
+                return _cachedBytes;
+            }
+        }
     }
 
     public override IMemoryOwner<T> Allocate<T>(int length, AllocationOptions options = AllocationOptions.None)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        var bytes = (long)length * Marshal.SizeOf<T>();
+        var bytes = (long)length * Unsafe.SizeOf<T>();
         if (bytes > _limitBytes)
         {
             throw new InvalidMemoryOperationException($"Cannot allocate {bytes} bytes; the limit is {_limitBytes} bytes.");
@@ -45,10 +72,12 @@ internal sealed class ReusingMemoryAllocator : MemoryAllocator
             return _small.Allocate<T>(length, options);
         }
 
-        var owner = new Owner<T>(this, Rent<T>(length), length);
+        var block = Rent(bytes);
+        Interlocked.Add(ref _outstandingBytes, block.Bytes);
+        var owner = new NativeOwner<T>(this, block, length);
         if (options.HasFlag(AllocationOptions.Clean))
         {
-            owner.Memory.Span.Clear();
+            owner.GetSpan().Clear();
         }
 
         return owner;
@@ -56,33 +85,35 @@ internal sealed class ReusingMemoryAllocator : MemoryAllocator
 
     public override void ReleaseRetainedResources()
     {
+        NativeBlock[] released;
         lock (_cache)
         {
+            released = [.. _cache];
             _cache.Clear();
             _cachedBytes = 0;
+        }
+
+        foreach (var block in released)
+        {
+            block.Free();
         }
 
         _small.ReleaseRetainedResources();
     }
 
-    // Large contiguous requests are single arrays; the limit above stays the only cap.
+    // Large contiguous requests are single blocks; the limit above stays the only cap.
     protected override int GetBufferCapacityInBytes() => int.MaxValue;
 
-    private static long SizeOf(Array array) => (long)array.Length * Marshal.SizeOf(array.GetType().GetElementType()!);
-
-    private T[] Rent<T>(int length)
-        where T : struct
+    private NativeBlock Rent(long bytes)
     {
         lock (_cache)
         {
-            // The smallest cached array of this element type that fits and wastes at most half of itself.
+            // The smallest cached block that fits and wastes at most half of itself.
             var best = -1;
             for (var i = 0; i < _cache.Count; i++)
             {
-                if (_cache[i] is T[] candidate
-                    && candidate.Length >= length
-                    && candidate.Length / 2 <= length
-                    && (best < 0 || candidate.Length < _cache[best].Length))
+                var candidate = _cache[i].Bytes;
+                if (candidate >= bytes && candidate / 2 <= bytes && (best < 0 || candidate < _cache[best].Bytes))
                 {
                     best = i;
                 }
@@ -90,49 +121,89 @@ internal sealed class ReusingMemoryAllocator : MemoryAllocator
 
             if (best >= 0)
             {
-                var array = (T[])_cache[best];
+                var block = _cache[best];
                 _cache.RemoveAt(best);
-                _cachedBytes -= SizeOf(array);
-                return array;
+                _cachedBytes -= block.Bytes;
+                return block;
             }
         }
 
-        return GC.AllocateUninitializedArray<T>(length);
+        return NativeBlock.Allocate(bytes);
     }
 
-    private void Return(Array array)
+    private void Return(NativeBlock block)
     {
-        var bytes = SizeOf(array);
+        Interlocked.Add(ref _outstandingBytes, -block.Bytes);
+        var dropped = new List<NativeBlock>();
         lock (_cache)
         {
-            // Drop the oldest arrays to stay under the bound (the newest sizes are the likeliest to come again).
-            while (_cache.Count > 0 && _cachedBytes + bytes > MaxCachedBytes)
+            // Drop the oldest blocks to stay under the bound (the newest sizes are the likeliest to come again).
+            while (_cache.Count > 0 && _cachedBytes + block.Bytes > MaxCachedBytes)
             {
-                _cachedBytes -= SizeOf(_cache[0]);
+                _cachedBytes -= _cache[0].Bytes;
+                dropped.Add(_cache[0]);
                 _cache.RemoveAt(0);
             }
 
-            if (bytes <= MaxCachedBytes)
+            if (block.Bytes <= MaxCachedBytes)
             {
-                _cache.Add(array);
-                _cachedBytes += bytes;
+                _cache.Add(block);
+                _cachedBytes += block.Bytes;
             }
+            else
+            {
+                dropped.Add(block);
+            }
+        }
+
+        foreach (var old in dropped)
+        {
+            old.Free();
         }
     }
 
-    /// <summary>The first <paramref name="length"/> elements of a cached array; disposing gives the array back (once).</summary>
-    private sealed class Owner<T>(ReusingMemoryAllocator allocator, T[] array, int length) : IMemoryOwner<T>
+    /// <summary>Native memory of <see cref="Bytes"/> bytes (not cleared).</summary>
+    private readonly unsafe record struct NativeBlock(nint Address, long Bytes)
+    {
+        public static NativeBlock Allocate(long bytes) => new((nint)NativeMemory.Alloc((nuint)bytes), bytes);
+
+        public void Free() => NativeMemory.Free((void*)Address);
+    }
+
+    /// <summary>
+    /// The first <paramref name="length"/> elements of a block; disposing gives the block back (once). There is no
+    /// finalizer (CA2015: a span may outlive the last reference to its owner), so every image must be disposed, as
+    /// ImageSharp's decoders and the engine do on every path.
+    /// </summary>
+    private sealed unsafe class NativeOwner<T>(ReusingMemoryAllocator allocator, NativeBlock block, int length) : MemoryManager<T>
         where T : struct
     {
-        private T[]? _array = array;
+        private int _disposed;
 
-        public Memory<T> Memory => (_array ?? throw new ObjectDisposedException(nameof(ReusingMemoryAllocator))).AsMemory(0, length);
-
-        public void Dispose()
+        public override Span<T> GetSpan()
         {
-            if (Interlocked.Exchange(ref _array, null) is { } returned)
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return new Span<T>((void*)block.Address, length);
+        }
+
+        public override MemoryHandle Pin(int elementIndex = 0)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            ArgumentOutOfRangeException.ThrowIfNegative(elementIndex);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(elementIndex, length);
+            return new MemoryHandle((byte*)block.Address + ((long)elementIndex * Unsafe.SizeOf<T>()));
+        }
+
+        public override void Unpin()
+        {
+            // Native memory does not move.
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                allocator.Return(returned);
+                allocator.Return(block);
             }
         }
     }
