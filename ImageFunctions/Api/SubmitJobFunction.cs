@@ -35,6 +35,9 @@ public sealed class SubmitJobFunction(JobSubmissionHandler handler)
     [OpenApiHeader("Location", "The job's status URL.", 202)]
     [OpenApiProblem(400, "No files, too many files, an unknown filter or bad arguments (the problem lists `errors` and `valid_filters`), "
         + "a bad format or quality, a refused notify_url, a form field too long, or a malformed multipart body.")]
+    [OpenApiProblem(408, "The upload was too slow: a part took longer than `UploadPartTimeoutSeconds` (default 300), the whole body "
+        + "longer than `UploadRequestTimeoutSeconds` (default 3600), or fewer than `UploadMinBytesPerWindow` bytes (default 32 KiB) "
+        + "arrived in a window of `UploadRateWindowSeconds` (default 10) after the first. Nothing was kept; the connection is closed.")]
     [OpenApiProblem(413, "A file is too large or has too many pixels, or the body is over the server's limit.")]
     [OpenApiProblem(415, "The body is not `multipart/form-data`, or a file is not an image format we decode.")]
     [OpenApiProblem(422, "A file is empty, claims an image format but cannot be read, or carries too much metadata "
@@ -57,6 +60,11 @@ public sealed class SubmitJobFunction(JobSubmissionHandler handler)
             if (problem.Status == StatusCodes.Status503ServiceUnavailable)
             {
                 UnhandledFaults.SetRetryAfter(req.HttpContext.Response);
+            }
+            else if (problem.Status == StatusCodes.Status408RequestTimeout)
+            {
+                // The rest of the body is not worth waiting for: Kestrel closes the connection after the answer.
+                req.HttpContext.Response.Headers.Connection = "close";
             }
 
             return Problems.From(problem);
