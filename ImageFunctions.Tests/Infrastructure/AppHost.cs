@@ -53,6 +53,9 @@ public sealed class AppHost : IAsyncDisposable
             ["ImageFunctions:Storage:ProcessedContainer"] = $"processed-{suffix}",
             ["ImageFunctions:Redis:ConnectionString"] = redis.ConnectionString,
             [BackendSelection.DurableBackendKey] = "in-memory",
+            // Every test submits from 127.0.0.1 and the hosts share one Redis: the limit would count all of them
+            // together. RateLimitTests turn it on.
+            ["ImageFunctions:RateLimit:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -92,6 +92,17 @@ public sealed class RedisFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Freezes the server (SIGSTOP) until <see cref="ThawAsync"/>: connections stay open and nothing is answered, as a
+    /// server stuck in a long command or a lost network path would.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The server is external (<see cref="OverrideVariable"/>).</exception>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a frozen server run again (SIGCONT).</summary>
+    /// <exception cref="NotSupportedException">The server is external (<see cref="OverrideVariable"/>).</exception>
+    public Task ThawAsync() => SignalAsync("-CONT");
+
     /// <summary>Starts the server again on the same port (empty: no persistence) and waits until it answers PING.</summary>
     /// <exception cref="NotSupportedException">The server is external (<see cref="OverrideVariable"/>).</exception>
     public async Task StartAsync()
@@ -163,6 +174,18 @@ public sealed class RedisFixture : IAsyncLifetime
             }
 
             await Task.Delay(50);
+        }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        ThrowIfExternal();
+        var id = (_process ?? throw new InvalidOperationException("redis-server is not running.")).Id;
+        using var kill = Process.Start("kill", [signal, id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {id} exited with {kill.ExitCode}.");
         }
     }
 

@@ -103,7 +103,8 @@ public sealed class HostProcess : IDisposable
     /// <summary><paramref name="environment"/> for the child, without <c>ASPNETCORE_URLS</c> (the address is <c>--urls</c>).</summary>
     private static Dictionary<string, string?> Variables(IReadOnlyDictionary<string, string> environment)
     {
-        var variables = new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = null };
+        // The limit off unless a test sets it: every test host is one client (127.0.0.1) and many share one Redis.
+        var variables = new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = null, ["ImageFunctions__RateLimit__Enabled"] = "false" };
         foreach (var (key, value) in environment)
         {
             variables[key] = value;

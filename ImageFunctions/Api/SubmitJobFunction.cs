@@ -1,6 +1,7 @@
 using ImageFunctions.Api.Contracts;
 using ImageFunctions.Api.Faults;
 using ImageFunctions.Api.OpenApi;
+using ImageFunctions.Api.RateLimiting;
 using ImageFunctions.Api.Submission;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -9,7 +10,7 @@ using Microsoft.DurableTask.Client;
 namespace ImageFunctions.Api;
 
 /// <summary><c>POST /process-job</c>: upload images, pick a filter, get a job id at once (202).</summary>
-public sealed class SubmitJobFunction(JobSubmissionHandler handler)
+public sealed class SubmitJobFunction(SubmissionRateLimiter rateLimiter, JobSubmissionHandler handler)
 {
     [Function("SubmitJob")]
     [OpenApiOperation(OpenApiTags.Jobs, "Upload images and start a job",
@@ -42,6 +43,10 @@ public sealed class SubmitJobFunction(JobSubmissionHandler handler)
     [OpenApiProblem(415, "The body is not `multipart/form-data`, or a file is not an image format we decode.")]
     [OpenApiProblem(422, "A file is empty, claims an image format but cannot be read, or carries too much metadata "
         + "(more JPEG APP/COM segments or PNG text, EXIF and ICC chunks than `MaxMetadataSegments`, default 64, or more bytes in them than `MaxMetadataBytes`, default 4 MiB).")]
+    [OpenApiProblem(429, "Too many submissions from this client: more than `PermitLimit` (default 60) in a window of "
+        + "`WindowSeconds` (default 60 s), counted per client address (an IPv6 client by its /64) before the body is read. "
+        + "Nothing was uploaded; try again after `Retry-After` seconds.")]
+    [OpenApiHeader("Retry-After", "Seconds until the client's window ends and frees its permits.", 429)]
     [OpenApiProblem(500, OpenApiFaults.Unexpected)]
     [OpenApiProblem(503, "Storage or the scheduler is unavailable; nothing was kept. Try again after `Retry-After` seconds.")]
     [OpenApiHeader("Retry-After", OpenApiFaults.RetryAfter, 503)]
@@ -50,6 +55,12 @@ public sealed class SubmitJobFunction(JobSubmissionHandler handler)
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
+        // Before the body is read: a limited client gets to upload nothing.
+        if (await rateLimiter.CheckAsync(req.HttpContext, cancellationToken) is { } tooMany)
+        {
+            return tooMany;
+        }
+
         try
         {
             var accepted = await handler.SubmitAsync(req, client, cancellationToken);

@@ -1,5 +1,6 @@
 using ImageFunctions.Settings;
 using ImageFunctions.Api.Notifications;
+using ImageFunctions.Api.RateLimiting;
 using ImageFunctions.Api.Status;
 using ImageFunctions.Api.Submission;
 using ImageFunctions.Imaging;
@@ -42,6 +43,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ImageFunctionsOptions>, ImageFunctionsOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
+        if (backends.RedisConnection is { } redis)
+        {
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectRedis(redis));
+            services.AddSingleton<IFixedWindowCounter, RedisFixedWindowCounter>();
+        }
+        else
+        {
+            services.AddSingleton<IFixedWindowCounter, MemoryFixedWindowCounter>();
+        }
+
+        services.AddSingleton<SubmissionRateLimiter>();
         services.AddSingleton(CreateImageStore);
         services.AddSingleton(CreateJobStateStore);
         services.AddSingleton(sp =>
@@ -90,18 +102,23 @@ public static class ServiceCollectionExtensions
     {
         var options = services.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value;
         var retention = TimeSpan.FromHours(options.Jobs.RetentionHours);
-        if (services.GetRequiredService<BackendSelection>().RedisConnection is not { } connection)
+        if (services.GetService<IConnectionMultiplexer>() is not { } multiplexer)
         {
             return new MemoryJobStateStore(retention);
         }
 
+        return new RedisJobStateStore(multiplexer, retention, services.GetRequiredService<ILogger<RedisJobStateStore>>());
+    }
+
+    /// <summary>The one Redis connection of the app (job state, cache and the rate limit's counters).</summary>
+    private static ConnectionMultiplexer ConnectRedis(string connection)
+    {
         var redis = ConfigurationOptions.Parse(connection);
         redis.AbortOnConnectFail = false;          // start even while Redis is down, reconnect in the background
         redis.BacklogPolicy = BacklogPolicy.FailFast; // while down, fail at once instead of queueing commands
         redis.ConnectTimeout = Math.Min(redis.ConnectTimeout, 3000);
         redis.SyncTimeout = Math.Min(redis.SyncTimeout, 3000);
         redis.AsyncTimeout = Math.Min(redis.AsyncTimeout, 3000);
-        var multiplexer = ConnectionMultiplexer.Connect(redis);
-        return new RedisJobStateStore(multiplexer, retention, services.GetRequiredService<ILogger<RedisJobStateStore>>());
+        return ConnectionMultiplexer.Connect(redis);
     }
 }

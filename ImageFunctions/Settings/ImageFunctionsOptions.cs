@@ -11,6 +11,7 @@ public sealed class ImageFunctionsOptions
     public LimitsOptions Limits { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
     public NotificationOptions Notifications { get; set; } = new();
+    public RateLimitOptions RateLimit { get; set; } = new();
 }
 
 public sealed class StorageOptions
@@ -97,4 +98,27 @@ public sealed class NotificationOptions
 
     /// <summary>Wait before the second attempt; each later wait doubles.</summary>
     [Range(0.01, 3600)] public double FirstRetrySeconds { get; set; } = 10;
+}
+
+/// <summary>The per-client limit on <c>POST /process-job</c> (see <c>Api/RateLimiting/SubmissionRateLimiter</c>).</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Whether submissions are limited at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Submissions one client may make per window; the next one is 429 until the window ends.</summary>
+    [Range(1, 1_000_000)] public int PermitLimit { get; set; } = 60;
+
+    /// <summary>Length of the fixed window, which starts at a client's first submission.</summary>
+    [Range(1, 86_400)] public int WindowSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Whether the client is the last address in <c>X-Forwarded-For</c> (the one the proxy in front appended) instead
+    /// of the connection's remote address. Only behind a proxy that sets the header and that clients cannot bypass:
+    /// otherwise any client picks its own key.
+    /// </summary>
+    public bool TrustForwardedFor { get; set; }
+
+    /// <summary>How long the check waits for Redis; slower (or down) it lets the submission through and logs a warning.</summary>
+    [Range(10, 10_000)] public int RedisTimeoutMilliseconds { get; set; } = 1000;
 }

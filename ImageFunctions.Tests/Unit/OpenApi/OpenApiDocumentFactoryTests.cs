@@ -273,7 +273,7 @@ public sealed class OpenApiDocumentFactoryTests
         Assert.Equal("binary", body.Properties["files"].Items!.Format);
         Assert.Contains("Location", accepted.Headers!.Keys);
         Assert.Equal(nameof(JobAcceptedResponse), ((OpenApiSchemaReference)accepted.Content!["application/json"].Schema!).Reference.Id);
-        Assert.Equal(["202", "400", "408", "413", "415", "422", "500", "503"], operation.Responses.Keys);
+        Assert.Equal(["202", "400", "408", "413", "415", "422", "429", "500", "503"], operation.Responses.Keys);
     }
 
     [Fact]
@@ -295,7 +295,7 @@ public sealed class OpenApiDocumentFactoryTests
 
     /// <summary>Every status each function can answer, read from its code and its handlers (not from the attributes).</summary>
     [Theory]
-    [InlineData("POST", "/process-job", "202 400 408 413 415 422 500 503")]
+    [InlineData("POST", "/process-job", "202 400 408 413 415 422 429 500 503")]
     [InlineData("GET", "/status-job/{jobId}", "200 404 500 503")]
     [InlineData("GET", "/download/{jobId}", "200 404 409 500 503")]
     [InlineData("GET", "/images/{jobId}/{filename}", "200 304 400 404 500 503")]
@@ -325,6 +325,7 @@ public sealed class OpenApiDocumentFactoryTests
     /// <summary>Every header the functions and their results set on an answer, read from the code.</summary>
     [Theory]
     [InlineData("POST", "/process-job", "202", "Location")]
+    [InlineData("POST", "/process-job", "429", "Retry-After")]
     [InlineData("POST", "/process-job", "503", "Retry-After")]
     [InlineData("GET", "/status-job/{jobId}", "200", "Cache-Control")]
     [InlineData("GET", "/status-job/{jobId}", "503", "Retry-After")]
