@@ -95,7 +95,7 @@ public static class ServiceCollectionExtensions
             return new MemoryJobStateStore(retention);
         }
 
-        var redis = ConfigurationOptions.Parse(connection);
+        var redis = CreateRedisOptions(connection, services);
         redis.AbortOnConnectFail = false;          // start even while Redis is down, reconnect in the background
         redis.BacklogPolicy = BacklogPolicy.FailFast; // while down, fail at once instead of queueing commands
         redis.ConnectTimeout = Math.Min(redis.ConnectTimeout, 3000);
@@ -103,5 +103,27 @@ public static class ServiceCollectionExtensions
         redis.AsyncTimeout = Math.Min(redis.AsyncTimeout, 3000);
         var multiplexer = ConnectionMultiplexer.Connect(redis);
         return new RedisJobStateStore(multiplexer, retention, services.GetRequiredService<ILogger<RedisJobStateStore>>());
+    }
+
+    /// <summary>
+    /// The connection string's options, or for <see cref="RedisConnection.Host"/> TLS to that endpoint with Microsoft Entra
+    /// authentication by the token credential its settings name (see <see cref="RedisEntraAuthentication"/>).
+    /// </summary>
+    internal static ConfigurationOptions CreateRedisOptions(RedisConnection connection, IServiceProvider services)
+    {
+        if (connection.ConnectionString is { } connectionString)
+        {
+            return ConfigurationOptions.Parse(connectionString);
+        }
+
+        var credential = services.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(connection.Identity!);
+        var options = new ConfigurationOptions
+        {
+            EndPoints = { { connection.Host!, connection.Port } },
+            Ssl = true,
+            Defaults = new RedisEntraAuthentication(
+                credential, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<RedisEntraAuthentication>>()),
+        };
+        return options;
     }
 }
