@@ -57,11 +57,6 @@ var deploymentStorageContainerName = 'app-package-${take(functionAppName, 32)}-$
 var uploadsContainer = 'uploads'
 var processedContainer = 'processed-images'
 
-// The app's limits (the defaults of ImageFunctions/Settings/ImageFunctionsOptions.cs). FUNCTIONS_REQUEST_BODY_SIZE_LIMIT
-// below is the request cap these limits allow (Api/Submission/RequestBodyLimit.cs); BicepTemplateTests holds them together.
-var maxFiles = 100
-var maxFileBytes = 26214400
-
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
   location: location
@@ -144,6 +139,7 @@ module api './app/api.bicep' = {
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: apiUserAssignedIdentity.outputs.clientId
       AzureWebJobsDisableHomepage: 'true'
+      // The request cap the limits below allow (Api/Submission/RequestBodyLimit.cs); BicepTemplateTests holds them together.
       FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '2623231072'
       // Application Insights with local auth disabled: the connection string says where, the authentication string
       // says to send the managed identity's Entra token.
@@ -153,11 +149,12 @@ module api './app/api.bicep' = {
       ImageFunctions__Redis__Host: redis.outputs.host
       ImageFunctions__Redis__credential: 'managedidentity'
       ImageFunctions__Redis__clientId: apiUserAssignedIdentity.outputs.clientId
+      // The app's options, at its defaults (ImageFunctions/Settings/ImageFunctionsOptions.cs; README, Configuration).
       ImageFunctions__Storage__UploadsContainer: uploadsContainer
       ImageFunctions__Storage__ProcessedContainer: processedContainer
       ImageFunctions__Storage__LocalRoot: 'processed-images'
-      ImageFunctions__Limits__MaxFiles: string(maxFiles)
-      ImageFunctions__Limits__MaxFileBytes: string(maxFileBytes)
+      ImageFunctions__Limits__MaxFiles: '100'
+      ImageFunctions__Limits__MaxFileBytes: '26214400'
       ImageFunctions__Limits__MaxPixels: '40000000'
       ImageFunctions__Limits__MaxMetadataSegments: '64'
       ImageFunctions__Limits__MaxMetadataBytes: '4194304'
