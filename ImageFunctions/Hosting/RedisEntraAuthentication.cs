@@ -52,7 +52,7 @@ public sealed class RedisEntraAuthentication : DefaultOptionsProvider, IDisposab
     public override Task AfterConnectAsync(ConnectionMultiplexer multiplexer, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(multiplexer);
-        _timer ??= _time.CreateTimer(_ => _ = RefreshAsync(multiplexer), null, CheckInterval, CheckInterval);
+        _timer ??= _time.CreateTimer(_ => _ = RefreshInBackgroundAsync(multiplexer), null, CheckInterval, CheckInterval);
         return Task.CompletedTask;
     }
 
@@ -85,6 +85,19 @@ public sealed class RedisEntraAuthentication : DefaultOptionsProvider, IDisposab
         }
 
         return true;
+    }
+
+    private async Task RefreshInBackgroundAsync(IConnectionMultiplexer multiplexer)
+    {
+        try
+        {
+            await RefreshAsync(multiplexer).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The multiplexer may be closing; the next tick or reconnect tries again.
+            _logger.LogWarning(exception, "Renewing the Microsoft Entra token of the Redis connections failed.");
+        }
     }
 
     /// <summary>
