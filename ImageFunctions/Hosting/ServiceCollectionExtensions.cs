@@ -45,7 +45,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         if (backends.RedisConnection is { } redis)
         {
-            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectRedis(redis));
+            services.AddSingleton<IConnectionMultiplexer>(sp => ConnectRedis(redis, sp));
             services.AddSingleton<IFixedWindowCounter, RedisFixedWindowCounter>();
         }
         else
@@ -111,14 +111,36 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>The one Redis connection of the app (job state, cache and the rate limit's counters).</summary>
-    private static ConnectionMultiplexer ConnectRedis(string connection)
+    private static ConnectionMultiplexer ConnectRedis(RedisConnection connection, IServiceProvider services)
     {
-        var redis = ConfigurationOptions.Parse(connection);
+        var redis = CreateRedisOptions(connection, services);
         redis.AbortOnConnectFail = false;          // start even while Redis is down, reconnect in the background
         redis.BacklogPolicy = BacklogPolicy.FailFast; // while down, fail at once instead of queueing commands
         redis.ConnectTimeout = Math.Min(redis.ConnectTimeout, 3000);
         redis.SyncTimeout = Math.Min(redis.SyncTimeout, 3000);
         redis.AsyncTimeout = Math.Min(redis.AsyncTimeout, 3000);
         return ConnectionMultiplexer.Connect(redis);
+    }
+
+    /// <summary>
+    /// The connection string's options, or for <see cref="RedisConnection.Host"/> TLS to that endpoint with Microsoft Entra
+    /// authentication by the token credential its settings name (see <see cref="RedisEntraAuthentication"/>).
+    /// </summary>
+    internal static ConfigurationOptions CreateRedisOptions(RedisConnection connection, IServiceProvider services)
+    {
+        if (connection.ConnectionString is { } connectionString)
+        {
+            return ConfigurationOptions.Parse(connectionString);
+        }
+
+        var credential = services.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(connection.Identity!);
+        var options = new ConfigurationOptions
+        {
+            EndPoints = { { connection.Host!, connection.Port } },
+            Ssl = true,
+            Defaults = new RedisEntraAuthentication(
+                credential, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<RedisEntraAuthentication>>()),
+        };
+        return options;
     }
 }

@@ -7,10 +7,10 @@ namespace ImageFunctions.Settings;
 /// storage connection is set (<c>ImageFunctions:Storage:ConnectionString</c>, else <c>AzureWebJobsStorage</c> as a connection
 /// string or an identity-based connection, see <see cref="Settings.StorageConnection"/>), else the file system and the
 /// in-memory Durable backend, which only the standalone host allows; Redis when <c>ImageFunctions:Redis:ConnectionString</c>
-/// is set, else memory. The services, the standalone host's Durable backend, its start-up banner and <c>/health</c> all read
+/// or <c>ImageFunctions:Redis:Host</c> is set (see <see cref="Settings.RedisConnection"/>), else memory. The services, the standalone host's Durable backend, its start-up banner and <c>/health</c> all read
 /// this record. The standalone host may run the in-memory Durable backend beside Blob Storage (<c>Standalone:DurableBackend=in-memory</c>).
 /// </summary>
-public sealed record BackendSelection(StorageConnection? StorageConnection, string? RedisConnection, bool InMemoryDurable = false)
+public sealed record BackendSelection(StorageConnection? StorageConnection, RedisConnection? RedisConnection, bool InMemoryDurable = false)
 {
     /// <summary>The standalone host's setting that overrides the Durable backend.</summary>
     public const string DurableBackendKey = "Standalone:DurableBackend";
@@ -63,7 +63,7 @@ public sealed record BackendSelection(StorageConnection? StorageConnection, stri
             throw new InvalidOperationException($"{DurableBackendKey}=azure-storage needs a storage connection ({section}:Storage:ConnectionString or AzureWebJobsStorage).");
         }
 
-        return new BackendSelection(storage, NullIfBlank(configuration[$"{section}:Redis:ConnectionString"]), durable == "in-memory");
+        return new BackendSelection(storage, RedisConnection.Read(configuration), durable == "in-memory");
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -3,7 +3,7 @@ using Mono.Cecil;
 namespace ImageFunctions.Tests.Unit.Architecture;
 
 /// <summary>
-/// Unit tests start nothing: no Azurite, Redis, host or child process. They are the fast loop
+/// Unit tests start nothing: no Azurite, Redis, host or child process (the Bicep CLI neither). They are the fast loop
 /// (<c>--filter "FullyQualifiedName~ImageFunctions.Tests.Unit"</c>); anything that needs a service lives in InProcess or EndToEnd.
 /// </summary>
 public sealed class TestLevelTests
@@ -15,7 +15,7 @@ public sealed class TestLevelTests
         "ImageFunctions.Tests.Infrastructure.AppHost", "ImageFunctions.Tests.Infrastructure.EmbeddedHostFixture",
         "ImageFunctions.Tests.Infrastructure.ServiceProcess", "ImageFunctions.Tests.Infrastructure.HttpsAzurite",
         "ImageFunctions.Tests.Support.HostProcess", "ImageFunctions.Tests.Support.JobApi", "ImageFunctions.Tests.Support.ManagedIdentityEndpoint",
-        "ImageFunctions.Tests.Support.WebhookReceiver",
+        "ImageFunctions.Tests.Support.WebhookReceiver", "ImageFunctions.Tests.Infrastructure.BicepCli",
     ];
 
     [Fact]

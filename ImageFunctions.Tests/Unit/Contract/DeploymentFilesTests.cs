@@ -77,6 +77,28 @@ public sealed partial class DeploymentFilesTests
         Assert.Contains($"scaletone/durablefunctionsmonitor:{tag}", File.ReadAllText(RepositoryRoot.Combine("README.md")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AzureYaml_ApiService_DeploysTheFunctionsProjectToAFunctionApp()
+    {
+        using var reader = new StringReader(File.ReadAllText(RepositoryRoot.Combine("azure.yaml")));
+        var yaml = new YamlStream();
+        yaml.Load(reader);
+        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
+        var services = (YamlMappingNode)root.Children[new YamlScalarNode("services")];
+        var api = (YamlMappingNode)services.Children[new YamlScalarNode("api")];
+        string Value(string key) => api.Children[new YamlScalarNode(key)].ToString();
+
+        Assert.Single(services.Children);
+        Assert.Equal("function", Value("host"));
+        Assert.Equal("dotnet", Value("language"));
+        var project = Path.GetFullPath(Path.Combine(RepositoryRoot.Path, Value("project")));
+        Assert.Equal(RepositoryRoot.Combine("ImageFunctions") + Path.DirectorySeparatorChar, project.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar);
+        var csproj = XDocument.Load(Path.Combine(project, "ImageFunctions.csproj"));
+        Assert.Equal("v4", csproj.Descendants("AzureFunctionsVersion").Single().Value);
+        // infra/app/api.bicep tags the function app with the service name, by which azd finds where to deploy.
+        Assert.Contains("'azd-service-name': 'api'", File.ReadAllText(RepositoryRoot.Combine("infra", "app", "api.bicep")), StringComparison.Ordinal);
+    }
+
     /// <summary><c>10.0</c> for <c>net10.0</c>, from Directory.Build.props.</summary>
     private static string TargetFrameworkVersion()
     {
