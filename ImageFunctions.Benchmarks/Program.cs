@@ -7,9 +7,15 @@ using ImageFunctions.Benchmarks.EndToEnd;
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --pgo-check   (repeated-call drift, see PgoCheck)
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- e2e --help     (end to end over HTTP, see E2eCommand)
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --metadata-cost (what metadata costs Identify and Process)
+// dotnet run -c Release --project ImageFunctions.Benchmarks -- --stall [connections] [mib] [hold-seconds] (burst-then-stall uploads, see StallCommand)
 if (args.Length > 0 && args[0] == E2eCommand.Verb)
 {
     return await E2eCommand.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == StallCommand.Verb)
+{
+    return await StallCommand.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "--pgo-check")

@@ -46,6 +46,9 @@ public sealed class SubmitJobFunction(JobSubmissionHandler handler)
     [OpenApiProblem(400, "No files, too many files, an unknown filter or bad arguments (the problem lists `errors` and `valid_filters`), "
         + "a bad format or quality, a refused notify_url, a form field too long, a malformed multipart body, or a malformed `Idempotency-Key` "
         + "(repeated, empty, over 255 characters, or not visible ASCII).")]
+    [OpenApiProblem(408, "The upload was too slow: a part took longer than `UploadPartTimeoutSeconds` (default 300), the whole body "
+        + "longer than `UploadRequestTimeoutSeconds` (default 3600), or fewer than `UploadMinBytesPerWindow` bytes (default 32 KiB) "
+        + "arrived in a window of `UploadRateWindowSeconds` (default 10) after the first. Nothing was kept; the connection is closed.")]
     [OpenApiProblem(409, "A request with the same `Idempotency-Key` is still being processed; nothing was scheduled for this one.")]
     [OpenApiProblem(413, "A file is too large or has too many pixels; the files together have more bytes than `MaxJobBytes` (default 1 GiB) "
         + "or more pixels than `MaxJobPixels` (default 2,000,000,000); or the body is over the server's limit. Reading stops at the "
@@ -78,6 +81,11 @@ public sealed class SubmitJobFunction(JobSubmissionHandler handler)
             if (problem.Status == StatusCodes.Status503ServiceUnavailable)
             {
                 UnhandledFaults.SetRetryAfter(req.HttpContext.Response);
+            }
+            else if (problem.Status == StatusCodes.Status408RequestTimeout)
+            {
+                // The rest of the body is not worth waiting for: Kestrel closes the connection after the answer.
+                req.HttpContext.Response.Headers.Connection = "close";
             }
 
             return Problems.From(problem);

@@ -50,6 +50,27 @@ public sealed class LimitsOptions
 
     /// <summary>Most pixels the engine holds decoded at once per instance; a larger image is processed alone.</summary>
     [Range(1, long.MaxValue)] public long PixelBudget { get; set; } = 40_000_000;
+
+    /// <summary>
+    /// Longest time one part of an upload may take to arrive, in seconds (a <c>files</c> part: until its last byte is read;
+    /// any other part: until the next one starts). The default takes a 25 MiB file at about 90 KB/s.
+    /// </summary>
+    [Range(0.01, 86_400)] public double UploadPartTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// Longest time the whole body of a submission may take, in seconds. The default takes the largest body the default
+    /// limits allow (100 files of 25 MiB) at about 730 KB/s.
+    /// </summary>
+    [Range(0.01, 86_400)] public double UploadRequestTimeoutSeconds { get; set; } = 3600;
+
+    /// <summary>
+    /// Fewest bytes of the body that must arrive in every <see cref="UploadRateWindowSeconds"/> spent waiting for the client,
+    /// after the first window. Unlike Kestrel's minimum data rate (an average over the whole body), a burst does not pay for a later stall.
+    /// </summary>
+    [Range(1, long.MaxValue)] public long UploadMinBytesPerWindow { get; set; } = 32 * 1024;
+
+    /// <summary>The window of <see cref="UploadMinBytesPerWindow"/>, in seconds.</summary>
+    [Range(0.01, 3600)] public double UploadRateWindowSeconds { get; set; } = 10;
 }
 
 public sealed class JobOptions

@@ -71,6 +71,24 @@ public sealed class RequestBodyLimitTests
         Assert.Equal(2 * 17_600 + 131_072, kestrel.Limits.MaxRequestBodySize);
     }
 
+    [Theory]
+    [InlineData(null, null, 32 * 1024 / 10.0, 10)] // the defaults: 3.3 KB/s after 10 s
+    [InlineData("8192", "0.5", 8192 / 0.5, 2)]     // a window under Kestrel's heartbeat: its grace period stays at 2 s
+    public void AddImageFunctions_KestrelTakesTheUploadPacingAsItsMinimumBodyRate(string? minBytes, string? window, double bytesPerSecond, double graceSeconds)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ImageFunctions:Limits:UploadMinBytesPerWindow"] = minBytes,
+            ["ImageFunctions:Limits:UploadRateWindowSeconds"] = window,
+        }.Where(setting => setting.Value is not null)).Build();
+        using var services = new ServiceCollection().AddLogging().AddImageFunctions(configuration, HostKind.Standalone).BuildServiceProvider();
+
+        var rate = services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.MinRequestBodyDataRate!;
+
+        Assert.Equal(bytesPerSecond, rate.BytesPerSecond, precision: 6);
+        Assert.Equal(TimeSpan.FromSeconds(graceSeconds), rate.GracePeriod);
+    }
+
     [Fact]
     public void LocalSettingsSample_CarriesTheCapOfItsLimits_TheDefaults()
     {

@@ -284,7 +284,7 @@ public sealed class OpenApiDocumentFactoryTests
         Assert.Equal("binary", body.Properties["files"].Items!.Format);
         Assert.Contains("Location", accepted.Headers!.Keys);
         Assert.Equal(nameof(JobAcceptedResponse), ((OpenApiSchemaReference)accepted.Content!["application/json"].Schema!).Reference.Id);
-        Assert.Equal(["202", "400", "409", "413", "415", "422", "500", "503"], operation.Responses.Keys);
+        Assert.Equal(["202", "400", "408", "409", "413", "415", "422", "500", "503"], operation.Responses.Keys);
     }
 
     [Fact]
@@ -306,7 +306,7 @@ public sealed class OpenApiDocumentFactoryTests
 
     /// <summary>Every status each function can answer, read from its code and its handlers (not from the attributes).</summary>
     [Theory]
-    [InlineData("POST", "/process-job", "202 400 409 413 415 422 500 503")]
+    [InlineData("POST", "/process-job", "202 400 408 409 413 415 422 500 503")]
     [InlineData("GET", "/status-job/{jobId}", "200 404 500 503")]
     [InlineData("GET", "/download/{jobId}", "200 404 409 500 503")]
     [InlineData("GET", "/images/{jobId}/{filename}", "200 304 400 404 500 503")]

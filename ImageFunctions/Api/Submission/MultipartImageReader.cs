@@ -1,5 +1,6 @@
 using ImageFunctions.Settings;
 using ImageFunctions.Imaging;
+using ImageFunctions.Imaging.Codecs;
 using ImageFunctions.Jobs;
 using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Http;
@@ -12,11 +13,13 @@ namespace ImageFunctions.Api.Submission;
 /// <summary>
 /// Reads a multipart/form-data request part by part: each <c>files</c> part is size-checked, sniffed from its bytes,
 /// identified (header only, against the pixel limit) and written to the uploads container. At most one part is held
-/// in memory. The parts' bytes and pixels are added up as they come, and reading stops at the first part that takes a
-/// total over <c>MaxJobBytes</c> or <c>MaxJobPixels</c>. Anything refused throws <see cref="ApiProblemException"/>; the
-/// caller removes what was stored. When given a <see cref="RequestFingerprint"/>, every file part and the fields go into it.
+/// in memory. The body is read through <see cref="UploadPacingStream"/>, so a client that stalls or trickles is cut off (408)
+/// at the part or request deadline or the minimum rate. The parts' bytes and pixels are added up as they come, and
+/// reading stops at the first part that takes a total over <c>MaxJobBytes</c> or <c>MaxJobPixels</c>. Anything refused
+/// throws <see cref="ApiProblemException"/>; the caller removes what was stored. When given a
+/// <see cref="RequestFingerprint"/>, every file part and the fields go into it.
 /// </summary>
-public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeline, IOptions<ImageFunctionsOptions> options)
+public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeline, TimeProvider time, IOptions<ImageFunctionsOptions> options)
 {
     public const string FilesField = "files";
 
@@ -30,12 +33,14 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
     public const int MaxBoundaryLength = 200;
 
     private readonly LimitsOptions _limits = options.Value.Limits;
+    private readonly UploadPacing _pacing = UploadPacing.From(options.Value.Limits);
     private readonly string _uploads = options.Value.Storage.UploadsContainer;
 
     public async Task<UploadedForm> ReadAsync(HttpRequest request, string jobId, RequestFingerprint? fingerprint, CancellationToken cancellationToken)
     {
         var boundary = GetBoundary(request);
-        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = PartHeadersLimit };
+        var body = new UploadPacingStream(request.Body, _pacing, time);
+        var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = PartHeadersLimit };
         var images = new List<UploadedImage>();
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var totals = new JobTotals();
@@ -52,6 +57,7 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
                 }
 
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
+                body.BeginPart(name); // a skipped part is drained by the next ReadNextSectionAsync, still under this deadline
                 if (disposition.IsFileDisposition())
                 {
                     if (!string.Equals(name, FilesField, StringComparison.OrdinalIgnoreCase))
@@ -66,7 +72,7 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
 
                     var fileName = FileNames.Displayed(
                         HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).ToString());
-                    images.Add(await StoreImageAsync(section.Body, fileName, jobId, totals, fingerprint, cancellationToken));
+                    images.Add(await StoreImageAsync(section.Body, body, fileName, jobId, totals, fingerprint, cancellationToken));
                 }
                 else
                 {
@@ -76,13 +82,18 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
         }
         catch (BadHttpRequestException ex)
         {
-            // The server refused the body: keep its status. 413: Kestrel's limit (RequestBodyLimit, set by the host) ran out.
-            throw ex.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? new ApiProblemException(ex.StatusCode, "Request body too large",
+            // The server refused the body: keep its status. 413: Kestrel's limit (RequestBodyLimit, set by the host) ran out;
+            // 408: Kestrel's minimum data rate (RequestBodyLimitSetup) ran out.
+            throw ex.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => new ApiProblemException(ex.StatusCode, "Request body too large",
                     $"The request body is larger than the limit of {RequestBodyLimit.For(_limits)} bytes: at most {_limits.MaxFiles} files "
                     + $"of at most {_limits.MaxFileBytes} bytes each and {_limits.MaxJobBytes} bytes together (MaxJobBytes), "
-                    + "with their part headers and the form fields.", inner: ex)
-                : new ApiProblemException(ex.StatusCode, "Bad request body", ex.Message, inner: ex);
+                    + "with their part headers and the form fields.", inner: ex),
+                StatusCodes.Status408RequestTimeout => new ApiProblemException(ex.StatusCode, "Upload too slow",
+                    $"{ex.Message} Nothing of the job was kept; send the request again.", inner: ex),
+                _ => new ApiProblemException(ex.StatusCode, "Bad request body", ex.Message, inner: ex),
+            };
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
         {
@@ -95,12 +106,15 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
     }
 
     private async Task<UploadedImage> StoreImageAsync(
-        Stream body, string fileName, string jobId, JobTotals totals, RequestFingerprint? fingerprint, CancellationToken cancellationToken)
+        Stream partBody, UploadPacingStream body, string fileName, string jobId, JobTotals totals, RequestFingerprint? fingerprint,
+        CancellationToken cancellationToken)
     {
         var displayName = string.IsNullOrWhiteSpace(fileName) ? "image" : fileName;
+        body.BeginPart(displayName);
         fingerprint?.BeginFile(displayName);
-        using var buffer = await BufferPartAsync(body, displayName, totals, fingerprint, cancellationToken);
+        using var buffer = await BufferPartAsync(partBody, displayName, totals, fingerprint, cancellationToken);
         fingerprint?.EndFile();
+        body.EndPart(); // identifying and storing it is our time, not the client's
 
         // Identify sniffs the real format from the bytes, counts the metadata and reads the header against the limits (415/413/422).
         IdentifiedImage identified;
@@ -141,6 +155,8 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
     private async Task<MemoryStream> BufferPartAsync(
         Stream body, string displayName, JobTotals totals, RequestFingerprint? fingerprint, CancellationToken cancellationToken)
     {
+        // Counted as engine work: the idle trim (ImagingConfiguration) gives the buffer's memory back once the last part is done.
+        using var work = ImagingConfiguration.EnterWork();
         var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
