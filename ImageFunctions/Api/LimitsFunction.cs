@@ -1,5 +1,6 @@
 using ImageFunctions.Api.Contracts;
 using ImageFunctions.Api.OpenApi;
+using ImageFunctions.Api.Submission;
 using ImageFunctions.Imaging;
 using ImageFunctions.Settings;
 using Microsoft.AspNetCore.Http;
@@ -13,8 +14,8 @@ public sealed class LimitsFunction(IOptions<ImageFunctionsOptions> options)
 {
     [Function("Limits")]
     [OpenApiOperation(OpenApiTags.Service, "Upload limits",
-        "What `POST /process-job` accepts: file count, file size, pixel count, input and output formats, quality bounds and "
-        + "chain length. The web page checks files against them before it sends anything.")]
+        "What `POST /process-job` accepts: file count, file size, pixel count, the totals of one job (bytes and pixels of all "
+        + "files, and the request body cap), input and output formats, quality bounds and chain length. The web page checks files against them before it sends anything.")]
     [OpenApiResponse(200, "The limits.", typeof(LimitsResponse))]
     public IResult Limits([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "limits")] HttpRequest req) =>
         TypedResults.Ok(Create(options.Value.Limits));
@@ -34,6 +35,9 @@ public sealed class LimitsFunction(IOptions<ImageFunctionsOptions> options)
             OutputOptions.DefaultQuality,
             FilterChain.MaxSteps,
             limits.MaxMetadataSegments,
-            limits.MaxMetadataBytes);
+            limits.MaxMetadataBytes,
+            limits.MaxJobBytes,
+            limits.MaxJobPixels,
+            RequestBodyLimit.For(limits));
     }
 }

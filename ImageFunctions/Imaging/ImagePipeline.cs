@@ -83,10 +83,14 @@ public sealed class ImagePipeline
     /// Reads the header and counts the metadata only; throws <see cref="ImageRejectedException"/> for a bad or too large
     /// image or one with too much metadata.
     /// </summary>
-    public ImageFormatInfo Identify(Stream source)
+    public ImageFormatInfo Identify(Stream source) => IdentifyImage(source).Format;
+
+    /// <summary><see cref="Identify"/> with the image's size, for limits over a whole job (its total pixels).</summary>
+    public IdentifiedImage IdentifyImage(Stream source)
     {
         using var work = ImagingConfiguration.EnterWork();
-        return ImageDecoding.Inspect(source, Limits, ImagingConfiguration.Current, CancellationToken.None).Format;
+        var inspected = ImageDecoding.Inspect(source, Limits, ImagingConfiguration.Current, CancellationToken.None);
+        return new IdentifiedImage(inspected.Format, inspected.Info.Width, inspected.Info.Height);
     }
 
     /// <summary>

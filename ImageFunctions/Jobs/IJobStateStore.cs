@@ -31,6 +31,25 @@ public interface IJobStateStore
     /// <summary>Forgets a job's spec and live progress (its deletion mark stays).</summary>
     Task ForgetJobAsync(string jobId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Claims an idempotency key (<paramref name="keyHash"/>: a hash of the scoped key, never the key) for a request
+    /// identified by <paramref name="token"/>, atomically and for <paramref name="lease"/> only, so a crashed request
+    /// frees it. Answers who holds it; throws <see cref="IdempotencyStoreUnavailableException"/> when the backend is down.
+    /// </summary>
+    Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, string token, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Binds a key the caller still holds (by <paramref name="token"/>) to its job for the retention period; false when
+    /// the claim was lost (its lease ran out) or the backend is down.
+    /// </summary>
+    Task<bool> CompleteIdempotencyKeyAsync(string keyHash, string token, IdempotencyRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Frees a key the caller still holds (its request failed), so a retry may use it.</summary>
+    Task ReleaseIdempotencyKeyAsync(string keyHash, string token, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a key bound to <paramref name="jobId"/> (the job was deleted); a key bound to another job stays.</summary>
+    Task ForgetIdempotencyKeyAsync(string keyHash, string jobId, CancellationToken cancellationToken);
+
     /// <summary>Throws when the backend cannot be reached.</summary>
     Task CheckHealthAsync(CancellationToken cancellationToken);
 }

@@ -26,8 +26,8 @@ public enum JobDeletion
 /// its stage boundaries (<see cref="ImageTaskProcessor"/>). Then the orchestration is terminated (a job with a
 /// <c>notify_url</c> gets its <c>cancelled</c> notification from <see cref="NotifyJobCancelledOrchestrator"/>, as its own
 /// orchestration no longer can; a job whose images had all finished was not cancelled, and its completion notification
-/// stops with it), the uploads, results, live state and finally the Durable record are deleted. Each step tolerates a
-/// previous partial run, so repeating the call finishes what a failed one left.
+/// stops with it), the uploads, results, live state, the job's <c>Idempotency-Key</c> and finally the Durable record are
+/// deleted. Each step tolerates a previous partial run, so repeating the call finishes what a failed one left.
 /// </summary>
 public sealed class JobDeleter(IImageStore store, IJobStateStore state, IOptions<ImageFunctionsOptions> options, ILogger<JobDeleter> logger)
 {
@@ -72,6 +72,10 @@ public sealed class JobDeleter(IImageStore store, IJobStateStore state, IOptions
         await store.DeletePrefixAsync(_storage.UploadsContainer, prefix, cancellationToken);
         await store.DeletePrefixAsync(_storage.ProcessedContainer, prefix, cancellationToken);
         await state.ForgetJobAsync(jobId, cancellationToken);
+        if (spec?.IdempotencyKey is { } keyHash)
+        {
+            await state.ForgetIdempotencyKeyAsync(keyHash, jobId, cancellationToken);
+        }
         if (instance is not null)
         {
             await PurgeAsync(jobId, client, running, cancellationToken);

@@ -14,8 +14,9 @@ public sealed record ImageTask(
     int Quality);
 
 /// <summary>
-/// The orchestration input: the whole job. <see cref="Notify"/> is where its completion webhook goes (null: none); it is
-/// optional so that the inputs of orchestrations started before it existed still read.
+/// The orchestration input: the whole job. <see cref="Notify"/> is where its completion webhook goes (null: none);
+/// <see cref="IdempotencyKey"/> the hash of the <c>Idempotency-Key</c> it was submitted with (null: none), so that deleting
+/// the job forgets the key. Both are optional so that the inputs of orchestrations started before them still read.
 /// </summary>
 public sealed record JobSpec(
     string JobId,
@@ -24,7 +25,8 @@ public sealed record JobSpec(
     int Quality,
     DateTimeOffset CreatedAt,
     IReadOnlyList<ImageTask> Images,
-    NotifyTarget? Notify = null);
+    NotifyTarget? Notify = null,
+    string? IdempotencyKey = null);
 
 /// <summary>What happened to one image.</summary>
 public sealed record ImageOutcome(

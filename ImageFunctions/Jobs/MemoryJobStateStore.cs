@@ -3,10 +3,16 @@ using System.Collections.Concurrent;
 
 namespace ImageFunctions.Jobs;
 
-/// <summary>Job state in process memory, for the embedded standalone mode. Entries expire after the retention period.</summary>
+/// <summary>
+/// Job state in process memory, for the embedded standalone mode. Entries expire after the retention period; an idempotency
+/// key holds the claiming request's token (a string) until it is bound to an <see cref="IdempotencyRecord"/>.
+/// </summary>
 public sealed class MemoryJobStateStore(TimeSpan retention) : IJobStateStore, IDisposable
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions());
+
+    /// <summary>Makes each idempotency key's read-then-write one step (a claim, completion or release).</summary>
+    private readonly Lock _keys = new();
 
 
     public Task SaveJobAsync(JobSpec spec, CancellationToken cancellationToken)
@@ -59,6 +65,63 @@ public sealed class MemoryJobStateStore(TimeSpan retention) : IJobStateStore, ID
     {
         _cache.Remove(("job", jobId));
         _cache.Remove(("progress", jobId));
+        return Task.CompletedTask;
+    }
+
+    public Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, string token, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        lock (_keys)
+        {
+            switch (_cache.Get(("idempotency", keyHash)))
+            {
+                case IdempotencyRecord record:
+                    return Task.FromResult(IdempotencyClaim.Bound(record));
+                case string:
+                    return Task.FromResult(IdempotencyClaim.InProgress);
+                default:
+                    _cache.Set(("idempotency", keyHash), token, lease);
+                    return Task.FromResult(IdempotencyClaim.Won);
+            }
+        }
+    }
+
+    public Task<bool> CompleteIdempotencyKeyAsync(string keyHash, string token, IdempotencyRecord record, CancellationToken cancellationToken)
+    {
+        lock (_keys)
+        {
+            if (_cache.Get(("idempotency", keyHash)) is not string holder || holder != token)
+            {
+                return Task.FromResult(false);
+            }
+
+            _cache.Set(("idempotency", keyHash), record, retention);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task ReleaseIdempotencyKeyAsync(string keyHash, string token, CancellationToken cancellationToken)
+    {
+        lock (_keys)
+        {
+            if (_cache.Get(("idempotency", keyHash)) is string holder && holder == token)
+            {
+                _cache.Remove(("idempotency", keyHash));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ForgetIdempotencyKeyAsync(string keyHash, string jobId, CancellationToken cancellationToken)
+    {
+        lock (_keys)
+        {
+            if (_cache.Get(("idempotency", keyHash)) is IdempotencyRecord record && record.JobId == jobId)
+            {
+                _cache.Remove(("idempotency", keyHash));
+            }
+        }
+
         return Task.CompletedTask;
     }
 

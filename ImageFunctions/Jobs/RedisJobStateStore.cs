@@ -6,8 +6,9 @@ namespace ImageFunctions.Jobs;
 
 /// <summary>
 /// Job state in Redis: <c>job:{id}</c> (hash: spec), <c>job:{id}:progress</c> (hash: task id to state),
-/// <c>cache:{key}</c> (string: processed blob name), <c>job:{id}:deleted</c> (the deletion mark). Every key expires after
-/// the retention period.
+/// <c>cache:{key}</c> (string: processed blob name), <c>job:{id}:deleted</c> (the deletion mark),
+/// <c>idempotency:{hash}</c> (string: <c>claim:{token}</c> for a short lease while its first request runs, then the
+/// <see cref="IdempotencyRecord"/> as JSON). The keys expire after the retention period.
 /// Redis faults are logged and swallowed: Redis accelerates, Durable decides.
 /// </summary>
 public sealed class RedisJobStateStore(IConnectionMultiplexer redis, TimeSpan retention, ILogger<RedisJobStateStore> logger) : IJobStateStore
@@ -61,6 +62,70 @@ public sealed class RedisJobStateStore(IConnectionMultiplexer redis, TimeSpan re
     public Task ForgetJobAsync(string jobId, CancellationToken cancellationToken) => TryAsync("forget job", async db =>
         await db.KeyDeleteAsync([JobKey(jobId), ProgressKey(jobId)]) >= 0, false);
 
+    public async Task<IdempotencyClaim> ClaimIdempotencyKeyAsync(string keyHash, string token, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var key = IdempotencyKey(keyHash);
+        try
+        {
+            var db = redis.GetDatabase();
+            // Twice: the holder may free the key (or its lease end) between our SET NX and our GET.
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                if (await db.StringSetAsync(key, Claim(token), lease, When.NotExists))
+                {
+                    return IdempotencyClaim.Won;
+                }
+
+                var value = await db.StringGetAsync(key);
+                if (!value.IsNullOrEmpty)
+                {
+                    var text = value.ToString();
+                    return text.StartsWith(ClaimPrefix, StringComparison.Ordinal)
+                        ? IdempotencyClaim.InProgress
+                        : IdempotencyClaim.Bound(JsonSerializer.Deserialize<IdempotencyRecord>(text)!);
+                }
+            }
+
+            return IdempotencyClaim.InProgress;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            throw new IdempotencyStoreUnavailableException("Redis is unavailable; the idempotency key cannot be claimed.", ex);
+        }
+    }
+
+    public Task<bool> CompleteIdempotencyKeyAsync(string keyHash, string token, IdempotencyRecord record, CancellationToken cancellationToken) =>
+        TryAsync("bind idempotency key", async db =>
+        {
+            var result = await db.ScriptEvaluateAsync(
+                SetIfEqualScript,
+                [IdempotencyKey(keyHash)],
+                [Claim(token), JsonSerializer.Serialize(record), (long)retention.TotalMilliseconds]);
+            return (long)result == 1;
+        }, false);
+
+    public Task ReleaseIdempotencyKeyAsync(string keyHash, string token, CancellationToken cancellationToken) =>
+        TryAsync("release idempotency key", async db =>
+        {
+            await db.ScriptEvaluateAsync(DeleteIfEqualScript, [IdempotencyKey(keyHash)], [Claim(token)]);
+            return true;
+        }, false);
+
+    public Task ForgetIdempotencyKeyAsync(string keyHash, string jobId, CancellationToken cancellationToken) =>
+        TryAsync("forget idempotency key", async db =>
+        {
+            var key = IdempotencyKey(keyHash);
+            var value = await db.StringGetAsync(key);
+            if (value.IsNullOrEmpty || value.ToString().StartsWith(ClaimPrefix, StringComparison.Ordinal)
+                || JsonSerializer.Deserialize<IdempotencyRecord>(value.ToString())?.JobId != jobId)
+            {
+                return false;
+            }
+
+            await db.ScriptEvaluateAsync(DeleteIfEqualScript, [key], [value]);
+            return true;
+        }, false);
+
     public async Task CheckHealthAsync(CancellationToken cancellationToken) =>
         await redis.GetDatabase().PingAsync();
 
@@ -71,6 +136,21 @@ public sealed class RedisJobStateStore(IConnectionMultiplexer redis, TimeSpan re
     private static RedisKey CacheKey(string key) => $"cache:{key}";
 
     private static RedisKey DeletedKey(string jobId) => $"job:{jobId}:deleted";
+
+    private static RedisKey IdempotencyKey(string keyHash) => $"idempotency:{keyHash}";
+
+    /// <summary>The value of a claimed key: the holder's token, until the key is bound to a job (JSON).</summary>
+    private static string Claim(string token) => ClaimPrefix + token;
+
+    private const string ClaimPrefix = "claim:";
+
+    /// <summary>SET KEYS[1] to ARGV[2] with a TTL of ARGV[3] ms, only while it holds ARGV[1]: one atomic step on any Redis.</summary>
+    private const string SetIfEqualScript =
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end";
+
+    /// <summary>DEL KEYS[1], only while it holds ARGV[1].</summary>
+    private const string DeleteIfEqualScript =
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
     private async Task<T> TryAsync<T>(string operation, Func<IDatabase, Task<T>> action, T fallback)
     {

@@ -31,6 +31,18 @@ public sealed class LimitsOptions
     [Range(1, long.MaxValue)] public long MaxFileBytes { get; set; } = 25L * 1024 * 1024;
     [Range(1, long.MaxValue)] public long MaxPixels { get; set; } = 40_000_000;
 
+    /// <summary>
+    /// Most bytes of all files of one request together. 1 GiB: a full job of 100 photos of 10 MiB passes, 100 files at
+    /// <see cref="MaxFileBytes"/> (2.5 GiB of uploads for one anonymous request) do not. The request body cap follows it.
+    /// </summary>
+    [Range(1, long.MaxValue)] public long MaxJobBytes { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// Most pixels of all files of one job together (width × height, summed). 2,000,000,000: 100 images of 20 MP or 50 at
+    /// <see cref="MaxPixels"/>; the 4,000,000,000 that 100 × <see cref="MaxPixels"/> allowed is hours of engine time.
+    /// </summary>
+    [Range(1, long.MaxValue)] public long MaxJobPixels { get; set; } = 2_000_000_000;
+
     /// <summary>Most metadata segments in one image: JPEG APPn and COM segments, PNG text, EXIF and ICC chunks.</summary>
     [Range(1, 65_535)] public int MaxMetadataSegments { get; set; } = 64;
 

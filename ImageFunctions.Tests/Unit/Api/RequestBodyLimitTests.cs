@@ -17,13 +17,22 @@ public sealed class RequestBodyLimitTests
     private const string HostSetting = "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT";
 
     [Fact]
-    public void For_DefaultLimits_IsAHundredFullFilesWithFramingPlusTheFields()
+    public void For_DefaultLimits_IsTheJobBytesWithAHundredPartsOfFramingPlusTheFields()
+    {
+        // MaxJobBytes (1 GiB, below 100 × 25 MiB) + 100 × (200 + 16384 + 16) + 128 KiB.
+        const long expected = (1L << 30) + 100L * 16_600 + 131_072;
+
+        Assert.Equal(expected, RequestBodyLimit.For(new LimitsOptions()));
+        Assert.Equal(1_075_532_896, expected);
+    }
+
+    [Fact]
+    public void For_JobBytesAboveEveryFileAtItsLimit_IsAHundredFullFilesWithFramingPlusTheFields()
     {
         // 100 × (25 MiB + 200 + 16384 + 16) + 128 KiB, well past int.MaxValue.
         const long expected = 100L * (26_214_400 + 16_600) + 131_072;
 
-        Assert.Equal(expected, RequestBodyLimit.For(new LimitsOptions()));
-        Assert.Equal(2_623_231_072, expected);
+        Assert.Equal(expected, RequestBodyLimit.For(new LimitsOptions { MaxJobBytes = 4L << 30 }));
         Assert.True(expected > int.MaxValue);
     }
 
@@ -32,14 +41,20 @@ public sealed class RequestBodyLimitTests
     [InlineData(2, 1000, 2 * 17_600 + 131_072)]
     [InlineData(10_000, 26_214_400, 10_000L * 26_231_000 + 131_072)]
     public void For_AddsEveryPartAndTheFields(int maxFiles, long maxFileBytes, long expected) =>
-        Assert.Equal(expected, RequestBodyLimit.For(new LimitsOptions { MaxFiles = maxFiles, MaxFileBytes = maxFileBytes }));
+        Assert.Equal(expected, RequestBodyLimit.For(new LimitsOptions { MaxFiles = maxFiles, MaxFileBytes = maxFileBytes, MaxJobBytes = long.MaxValue }));
+
+    [Theory]
+    [InlineData(10, 1000, 5000, 5000 + 10 * 16_600 + 131_072)]
+    [InlineData(10, 1000, 20_000, 10 * 17_600 + 131_072)]
+    public void For_TakesTheSmallerOfTheFilesAtTheirLimitAndTheJobBytes(int maxFiles, long maxFileBytes, long maxJobBytes, long expected) =>
+        Assert.Equal(expected, RequestBodyLimit.For(new LimitsOptions { MaxFiles = maxFiles, MaxFileBytes = maxFileBytes, MaxJobBytes = maxJobBytes }));
 
     [Theory]
     [InlineData(1, long.MaxValue)]
     [InlineData(10_000, long.MaxValue / 2)]
     [InlineData(10_000, long.MaxValue / 10_000)]
     public void For_LimitsTooLargeToAddUp_IsNoCapInsteadOfOverflowing(int maxFiles, long maxFileBytes) =>
-        Assert.Equal(long.MaxValue, RequestBodyLimit.For(new LimitsOptions { MaxFiles = maxFiles, MaxFileBytes = maxFileBytes }));
+        Assert.Equal(long.MaxValue, RequestBodyLimit.For(new LimitsOptions { MaxFiles = maxFiles, MaxFileBytes = maxFileBytes, MaxJobBytes = long.MaxValue }));
 
     [Fact]
     public void AddImageFunctions_KestrelTakesTheCapOfTheConfiguredLimits()
@@ -106,9 +121,10 @@ public sealed class RequestBodyLimitTests
         {
             MaxFiles = values.TryGetValue("ImageFunctions__Limits__MaxFiles", out var files) ? int.Parse(files!, CultureInfo.InvariantCulture) : defaults.MaxFiles,
             MaxFileBytes = values.TryGetValue("ImageFunctions__Limits__MaxFileBytes", out var bytes) ? long.Parse(bytes!, CultureInfo.InvariantCulture) : defaults.MaxFileBytes,
+            MaxJobBytes = values.TryGetValue("ImageFunctions__Limits__MaxJobBytes", out var job) ? long.Parse(job!, CultureInfo.InvariantCulture) : defaults.MaxJobBytes,
         };
 
-        Assert.Equal((defaults.MaxFiles, defaults.MaxFileBytes), (limits.MaxFiles, limits.MaxFileBytes));
+        Assert.Equal((defaults.MaxFiles, defaults.MaxFileBytes, defaults.MaxJobBytes), (limits.MaxFiles, limits.MaxFileBytes, limits.MaxJobBytes));
         Assert.True(values.TryGetValue(HostSetting, out var cap), $"No {HostSetting}.");
         Assert.Equal(RequestBodyLimit.For(limits).ToString(CultureInfo.InvariantCulture), cap);
     }

@@ -248,6 +248,17 @@ public sealed class OpenApiDocumentFactoryTests
     }
 
     [Fact]
+    public void Create_ProcessJob_TakesAnOptionalIdempotencyKeyHeader()
+    {
+        var key = Operation("POST", "/process-job").Parameters!.Single(p => p.Name == "Idempotency-Key");
+
+        Assert.Equal(ParameterLocation.Header, key.In);
+        Assert.False(key.Required);
+        Assert.Contains("422", key.Description, StringComparison.Ordinal);
+        Assert.Contains("409", key.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Create_FormatAndQualityParameters_FollowTheEngine()
     {
         var parameters = Operation("POST", "/process-job").Parameters!;
@@ -273,7 +284,7 @@ public sealed class OpenApiDocumentFactoryTests
         Assert.Equal("binary", body.Properties["files"].Items!.Format);
         Assert.Contains("Location", accepted.Headers!.Keys);
         Assert.Equal(nameof(JobAcceptedResponse), ((OpenApiSchemaReference)accepted.Content!["application/json"].Schema!).Reference.Id);
-        Assert.Equal(["202", "400", "408", "413", "415", "422", "429", "500", "503"], operation.Responses.Keys);
+        Assert.Equal(["202", "400", "408", "409", "413", "415", "422", "429", "500", "503"], operation.Responses.Keys);
     }
 
     [Fact]
@@ -295,7 +306,7 @@ public sealed class OpenApiDocumentFactoryTests
 
     /// <summary>Every status each function can answer, read from its code and its handlers (not from the attributes).</summary>
     [Theory]
-    [InlineData("POST", "/process-job", "202 400 408 413 415 422 429 500 503")]
+    [InlineData("POST", "/process-job", "202 400 408 409 413 415 422 429 500 503")]
     [InlineData("GET", "/status-job/{jobId}", "200 404 500 503")]
     [InlineData("GET", "/download/{jobId}", "200 404 409 500 503")]
     [InlineData("GET", "/images/{jobId}/{filename}", "200 304 400 404 500 503")]
@@ -324,7 +335,7 @@ public sealed class OpenApiDocumentFactoryTests
 
     /// <summary>Every header the functions and their results set on an answer, read from the code.</summary>
     [Theory]
-    [InlineData("POST", "/process-job", "202", "Location")]
+    [InlineData("POST", "/process-job", "202", "Location Idempotent-Replayed")]
     [InlineData("POST", "/process-job", "429", "Retry-After")]
     [InlineData("POST", "/process-job", "503", "Retry-After")]
     [InlineData("GET", "/status-job/{jobId}", "200", "Cache-Control")]

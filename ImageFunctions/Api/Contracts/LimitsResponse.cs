@@ -14,7 +14,10 @@ public sealed record LimitsResponse(
     [property: JsonPropertyName("default_quality")] int DefaultQuality,
     [property: JsonPropertyName("max_filter_steps")] int MaxFilterSteps,
     [property: JsonPropertyName("max_metadata_segments")] int MaxMetadataSegments,
-    [property: JsonPropertyName("max_metadata_bytes")] long MaxMetadataBytes);
+    [property: JsonPropertyName("max_metadata_bytes")] long MaxMetadataBytes,
+    [property: JsonPropertyName("max_job_bytes")] long MaxJobBytes,
+    [property: JsonPropertyName("max_job_pixels")] long MaxJobPixels,
+    [property: JsonPropertyName("max_request_bytes")] long MaxRequestBytes);
 
 /// <summary>An image format accepted for upload (sniffed from the bytes; the media type and extension are what browsers know it by).</summary>
 public sealed record InputFormatResponse(

@@ -60,6 +60,14 @@ public sealed class OpenApiHeaderAttribute(string name, string description, para
     public IReadOnlyList<int> Statuses { get; } = statuses;
 }
 
+/// <summary>An optional request header the function reads.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class OpenApiRequestHeaderAttribute(string name, string description) : Attribute
+{
+    public string Name { get; } = name;
+    public string Description { get; } = description;
+}
+
 /// <summary>
 /// A query parameter (a string unless its <see cref="Source"/> says otherwise). When <see cref="FormDescription"/> is set
 /// it is also a field of the multipart body (see <see cref="OpenApiUploadAttribute"/>).

@@ -153,7 +153,7 @@ public static class OpenApiDocumentFactory
             Summary = texts.Summary,
             Description = texts.Description,
             Tags = new HashSet<OpenApiTagReference> { new(texts.Tag, document) },
-            Parameters = [.. pathParameters, .. query.Select(q => q.Parameter)],
+            Parameters = [.. pathParameters, .. query.Select(q => q.Parameter), .. method.GetCustomAttributes<OpenApiRequestHeaderAttribute>().Select(HeaderParameter)],
             RequestBody = method.GetCustomAttribute<OpenApiUploadAttribute>() is { } upload ? UploadBody(upload, query) : null,
             Responses = [],
         };
@@ -164,6 +164,14 @@ public static class OpenApiDocumentFactory
 
         return operation;
     }
+
+    private static OpenApiParameter HeaderParameter(OpenApiRequestHeaderAttribute header) => new()
+    {
+        Name = header.Name,
+        In = ParameterLocation.Header,
+        Description = header.Description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+    };
 
     private static OpenApiParameter QueryParameter(OpenApiQueryAttribute query)
     {

@@ -16,6 +16,10 @@ namespace ImageFunctions.Api.Submission;
 /// Accepts a job: validates the filter chain, output options and notify URL (from the query, else the form), stores the uploads,
 /// records the job and schedules its orchestration with instance id = job id. On any refusal nothing is scheduled
 /// and nothing is left in storage.
+/// With an <c>Idempotency-Key</c> the key is claimed first (atomically, for <see cref="ClaimLease"/>): a key held by a
+/// request still running is a 409; a key bound to a job is answered with that job when this request's
+/// <see cref="RequestFingerprint"/> is the first one's (its uploads are removed, nothing is scheduled), else 422. A request
+/// that fails frees its key; one that succeeds binds it to its job for the retention period.
 /// </summary>
 public sealed class JobSubmissionHandler(
     MultipartImageReader reader,
@@ -28,19 +32,82 @@ public sealed class JobSubmissionHandler(
 {
     public const string NotifyUrlField = "notify_url";
 
+    /// <summary>What an <c>Idempotency-Key</c> is scoped to: this endpoint.</summary>
+    public const string IdempotencyScope = "POST /process-job";
+
+    /// <summary>
+    /// How long a claimed key stays held without its request finishing: long enough for a large upload, short enough that
+    /// a crashed request does not lock its key for long. A request that outlives it cannot bind the key (409).
+    /// </summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
+
     private readonly string _uploads = options.Value.Storage.UploadsContainer;
 
-    public async Task<JobAcceptedResponse> SubmitAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task<JobSubmission> SubmitAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var key = IdempotencyKey.From(request.Headers, IdempotencyScope);
         var query = request.Query;
         var chain = query.ContainsKey("filter") ? ParseFilter(query["filter"]) : null;
         var output = query.ContainsKey("format") || query.ContainsKey("quality") ? ParseOutput(query["format"], query["quality"]) : null;
         var notify = query.ContainsKey(NotifyUrlField) ? ParseNotifyUrl(query[NotifyUrlField]) : null;
+        if (key is null)
+        {
+            return new JobSubmission(await AcceptAsync(request, client, chain, output, notify, null, cancellationToken), Replayed: false);
+        }
 
+        using var fingerprint = new RequestFingerprint();
+        foreach (var name in RequestFingerprint.QueryParameters)
+        {
+            fingerprint.AddQuery(name, query.TryGetValue(name, out var values) ? values.ToArray() : null);
+        }
+
+        var token = JobIds.New();
+        var claim = await ClaimAsync(key, token, cancellationToken);
+        if (claim.Existing is { } existing)
+        {
+            return new JobSubmission(await ReplayAsync(request, existing, fingerprint, cancellationToken), Replayed: true);
+        }
+
+        if (!claim.Claimed)
+        {
+            throw new ApiProblemException(409, "Request in progress",
+                "A request with this Idempotency-Key is still being processed; wait for its answer, or retry once it has finished.");
+        }
+
+        JobAcceptedResponse accepted;
+        try
+        {
+            accepted = await AcceptAsync(request, client, chain, output, notify, (key, fingerprint), cancellationToken);
+        }
+        catch
+        {
+            await state.ReleaseIdempotencyKeyAsync(key.Hash, token, CancellationToken.None);
+            throw;
+        }
+
+        var record = new IdempotencyRecord(fingerprint.Finish(), accepted.JobId, accepted.TaskIds);
+        if (!await state.CompleteIdempotencyKeyAsync(key.Hash, token, record, CancellationToken.None))
+        {
+            logger.LogWarning("Job {JobId} was accepted, but its Idempotency-Key could not be bound to it (the claim expired or the store is down)", accepted.JobId);
+        }
+
+        return new JobSubmission(accepted, Replayed: false);
+    }
+
+    private async Task<JobAcceptedResponse> AcceptAsync(
+        HttpRequest request,
+        DurableTaskClient client,
+        FilterChain? chain,
+        OutputOptions? output,
+        NotifyTarget? notify,
+        (IdempotencyKey Key, RequestFingerprint Fingerprint)? idempotency,
+        CancellationToken cancellationToken)
+    {
         var jobId = JobIds.New();
         try
         {
-            var form = await reader.ReadAsync(request, jobId, cancellationToken);
+            var form = await reader.ReadAsync(request, jobId, idempotency?.Fingerprint, cancellationToken);
             chain ??= ParseFilter(form.Fields.GetValueOrDefault("filter"));
             output ??= ParseOutput(form.Fields.GetValueOrDefault("format"), form.Fields.GetValueOrDefault("quality"));
             notify ??= ParseNotifyUrl(form.Fields.GetValueOrDefault(NotifyUrlField));
@@ -49,13 +116,12 @@ public sealed class JobSubmissionHandler(
                 throw new ApiProblemException(400, "No files", $"Send one or more images in multipart form fields named '{MultipartImageReader.FilesField}'.");
             }
 
-            var spec = CreateSpec(jobId, chain, output, notify, form.Images);
+            var spec = CreateSpec(jobId, chain, output, notify, form.Images) with { IdempotencyKey = idempotency?.Key.Hash };
             await state.SaveJobAsync(spec, cancellationToken);
             await ScheduleAsync(client, spec, cancellationToken);
 
             logger.LogInformation("Job {JobId} accepted: {ImageCount} images, filter {Filter}, format {Format}", jobId, spec.Images.Count, spec.Filter, spec.Format);
-            return new JobAcceptedResponse(
-                jobId, spec.Images.Select(i => i.TaskId).ToList(), ApiRoutes.Status(jobId), ApiRoutes.Download(jobId));
+            return Accepted(jobId, spec.Images.Select(i => i.TaskId).ToList());
         }
         catch
         {
@@ -63,6 +129,51 @@ public sealed class JobSubmissionHandler(
             throw;
         }
     }
+
+    /// <summary>
+    /// A key bound to a job: reads this request through (storing its parts, as a first request would, then removing them)
+    /// to compare its fingerprint. Only the same request learns the job: guessing a key reveals no one's job id.
+    /// </summary>
+    private async Task<JobAcceptedResponse> ReplayAsync(
+        HttpRequest request, IdempotencyRecord existing, RequestFingerprint fingerprint, CancellationToken cancellationToken)
+    {
+        var scratchId = JobIds.New();
+        try
+        {
+            await reader.ReadAsync(request, scratchId, fingerprint, cancellationToken);
+        }
+        finally
+        {
+            await store.DeletePrefixAsync(_uploads, JobBlobNames.JobPrefix(scratchId), CancellationToken.None);
+        }
+
+        if (!string.Equals(fingerprint.Finish(), existing.Fingerprint, StringComparison.Ordinal))
+        {
+            throw new ApiProblemException(422, "Idempotency-Key reused",
+                "This Idempotency-Key was already used for a different request (other files, file names, filter, format, quality, "
+                + "notify_url or form fields). Use a new key for a new request.");
+        }
+
+        logger.LogInformation("Job {JobId} returned again for a repeated request with its Idempotency-Key", existing.JobId);
+        return Accepted(existing.JobId, existing.TaskIds);
+    }
+
+    private async Task<IdempotencyClaim> ClaimAsync(IdempotencyKey key, string token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await state.ClaimIdempotencyKeyAsync(key.Hash, token, ClaimLease, cancellationToken);
+        }
+        catch (IdempotencyStoreUnavailableException ex)
+        {
+            logger.LogError(ex, "The Idempotency-Key could not be claimed");
+            throw new ApiProblemException(503, "Idempotency store unavailable",
+                "A request with an Idempotency-Key cannot be accepted while the job state store is down; nothing was kept. Try again later.", inner: ex);
+        }
+    }
+
+    private static JobAcceptedResponse Accepted(string jobId, IReadOnlyList<string> taskIds) =>
+        new(jobId, taskIds, ApiRoutes.Status(jobId), ApiRoutes.Download(jobId));
 
     /// <summary>Schedules the orchestration; an unreachable Durable backend is a 503 the client may retry, not a 500.</summary>
     private async Task ScheduleAsync(DurableTaskClient client, JobSpec spec, CancellationToken cancellationToken)

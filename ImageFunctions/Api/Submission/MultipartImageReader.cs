@@ -14,8 +14,10 @@ namespace ImageFunctions.Api.Submission;
 /// Reads a multipart/form-data request part by part: each <c>files</c> part is size-checked, sniffed from its bytes,
 /// identified (header only, against the pixel limit) and written to the uploads container. At most one part is held
 /// in memory. The body is read through <see cref="UploadPacingStream"/>, so a client that stalls or trickles is cut off (408)
-/// at the part or request deadline or the minimum rate. Anything refused throws <see cref="ApiProblemException"/>; the
-/// caller removes what was stored.
+/// at the part or request deadline or the minimum rate. The parts' bytes and pixels are added up as they come, and
+/// reading stops at the first part that takes a total over <c>MaxJobBytes</c> or <c>MaxJobPixels</c>. Anything refused
+/// throws <see cref="ApiProblemException"/>; the caller removes what was stored. When given a
+/// <see cref="RequestFingerprint"/>, every file part and the fields go into it.
 /// </summary>
 public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeline, TimeProvider time, IOptions<ImageFunctionsOptions> options)
 {
@@ -34,13 +36,14 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
     private readonly UploadPacing _pacing = UploadPacing.From(options.Value.Limits);
     private readonly string _uploads = options.Value.Storage.UploadsContainer;
 
-    public async Task<UploadedForm> ReadAsync(HttpRequest request, string jobId, CancellationToken cancellationToken)
+    public async Task<UploadedForm> ReadAsync(HttpRequest request, string jobId, RequestFingerprint? fingerprint, CancellationToken cancellationToken)
     {
         var boundary = GetBoundary(request);
         var body = new UploadPacingStream(request.Body, _pacing, time);
         var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = PartHeadersLimit };
         var images = new List<UploadedImage>();
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var totals = new JobTotals();
 
         try
         {
@@ -69,7 +72,7 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
 
                     var fileName = FileNames.Displayed(
                         HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).ToString());
-                    images.Add(await StoreImageAsync(section.Body, body, fileName, jobId, cancellationToken));
+                    images.Add(await StoreImageAsync(section.Body, body, fileName, jobId, totals, fingerprint, cancellationToken));
                 }
                 else
                 {
@@ -85,7 +88,8 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
             {
                 StatusCodes.Status413PayloadTooLarge => new ApiProblemException(ex.StatusCode, "Request body too large",
                     $"The request body is larger than the limit of {RequestBodyLimit.For(_limits)} bytes: at most {_limits.MaxFiles} files "
-                    + $"of at most {_limits.MaxFileBytes} bytes each, with their part headers and the form fields.", inner: ex),
+                    + $"of at most {_limits.MaxFileBytes} bytes each and {_limits.MaxJobBytes} bytes together (MaxJobBytes), "
+                    + "with their part headers and the form fields.", inner: ex),
                 StatusCodes.Status408RequestTimeout => new ApiProblemException(ex.StatusCode, "Upload too slow",
                     $"{ex.Message} Nothing of the job was kept; send the request again.", inner: ex),
                 _ => new ApiProblemException(ex.StatusCode, "Bad request body", ex.Message, inner: ex),
@@ -97,27 +101,41 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
             throw new ApiProblemException(400, "Malformed multipart body", ex.Message);
         }
 
+        fingerprint?.AddFields(fields);
         return new UploadedForm(images, fields);
     }
 
     private async Task<UploadedImage> StoreImageAsync(
-        Stream partBody, UploadPacingStream body, string fileName, string jobId, CancellationToken cancellationToken)
+        Stream partBody, UploadPacingStream body, string fileName, string jobId, JobTotals totals, RequestFingerprint? fingerprint,
+        CancellationToken cancellationToken)
     {
         var displayName = string.IsNullOrWhiteSpace(fileName) ? "image" : fileName;
         body.BeginPart(displayName);
-        using var buffer = await BufferPartAsync(partBody, displayName, cancellationToken);
+        fingerprint?.BeginFile(displayName);
+        using var buffer = await BufferPartAsync(partBody, displayName, totals, fingerprint, cancellationToken);
+        fingerprint?.EndFile();
         body.EndPart(); // identifying and storing it is our time, not the client's
 
         // Identify sniffs the real format from the bytes, counts the metadata and reads the header against the limits (415/413/422).
-        ImageFormatInfo format;
+        IdentifiedImage identified;
         try
         {
-            format = pipeline.Identify(buffer);
+            identified = pipeline.IdentifyImage(buffer);
         }
         catch (ImageRejectedException ex)
         {
             throw new ApiProblemException(StatusOf(ex.Reason), TitleOf(ex.Reason), $"'{displayName}': {ex.Message}");
         }
+
+        totals.Pixels += identified.Pixels;
+        if (totals.Pixels > _limits.MaxJobPixels)
+        {
+            throw new ApiProblemException(413, "Job has too many pixels",
+                $"With '{displayName}' ({identified.Width}x{identified.Height}) the files have {totals.Pixels} pixels together, "
+                + $"more than the job limit MaxJobPixels of {_limits.MaxJobPixels}.");
+        }
+
+        var format = identified.Format;
 
         buffer.Position = 0;
         var taskId = JobIds.New();
@@ -134,7 +152,8 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
         return new UploadedImage(taskId, displayName, blob, format);
     }
 
-    private async Task<MemoryStream> BufferPartAsync(Stream body, string displayName, CancellationToken cancellationToken)
+    private async Task<MemoryStream> BufferPartAsync(
+        Stream body, string displayName, JobTotals totals, RequestFingerprint? fingerprint, CancellationToken cancellationToken)
     {
         // Counted as engine work: the idle trim (ImagingConfiguration) gives the buffer's memory back once the last part is done.
         using var work = ImagingConfiguration.EnterWork();
@@ -149,8 +168,18 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
                 throw new ApiProblemException(413, "File too large", $"'{displayName}' is larger than the limit of {_limits.MaxFileBytes} bytes.");
             }
 
+            if (totals.Bytes + buffer.Length + read > _limits.MaxJobBytes)
+            {
+                await buffer.DisposeAsync();
+                throw new ApiProblemException(413, "Job too large",
+                    $"With '{displayName}' the files are larger together than the job limit MaxJobBytes of {_limits.MaxJobBytes} bytes.");
+            }
+
             buffer.Write(chunk, 0, read);
+            fingerprint?.AddFileBytes(chunk.AsSpan(0, read));
         }
+
+        totals.Bytes += buffer.Length;
 
         if (buffer.Length == 0)
         {
@@ -206,4 +235,11 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
         ImageRejection.ExcessiveMetadata => "Too much image metadata",
         _ => "Invalid image",
     };
+
+    /// <summary>The bytes and pixels of the parts read so far.</summary>
+    private sealed class JobTotals
+    {
+        public long Bytes { get; set; }
+        public long Pixels { get; set; }
+    }
 }

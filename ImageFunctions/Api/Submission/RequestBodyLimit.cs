@@ -3,8 +3,8 @@ using ImageFunctions.Settings;
 namespace ImageFunctions.Api.Submission;
 
 /// <summary>
-/// The largest request body a job may need, from the limits: <c>MaxFiles</c> parts of at most <c>MaxFileBytes</c>, each
-/// with its framing, plus the form fields. Both hosts' Kestrel take it (<c>Hosting/RequestBodyLimitSetup</c>), and
+/// The largest request body a job may need, from the limits: <c>MaxFiles</c> parts of at most <c>MaxFileBytes</c> and at
+/// most <c>MaxJobBytes</c> together, each part with its framing, plus the form fields. Both hosts' Kestrel take it (<c>Hosting/RequestBodyLimitSetup</c>), and
 /// <c>FUNCTIONS_REQUEST_BODY_SIZE_LIMIT</c> in local.settings.sample.json and docker-compose.yml is its value for the
 /// default limits (a unit test holds them equal).
 /// </summary>
@@ -21,7 +21,8 @@ public static class RequestBodyLimit
     {
         ArgumentNullException.ThrowIfNull(limits);
         // 128-bit: 100 files of 25 MiB already pass int.MaxValue, and MaxFileBytes may be as large as long.MaxValue.
-        var total = (Int128)limits.MaxFiles * ((Int128)limits.MaxFileBytes + PartFramingBytes) + FormFieldsBytes;
+        var files = Int128.Min((Int128)limits.MaxFiles * limits.MaxFileBytes, limits.MaxJobBytes);
+        var total = files + (Int128)limits.MaxFiles * PartFramingBytes + FormFieldsBytes;
         return total >= long.MaxValue ? long.MaxValue : (long)total;
     }
 }

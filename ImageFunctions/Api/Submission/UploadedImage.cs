@@ -1,3 +1,4 @@
+using ImageFunctions.Api.Contracts;
 using ImageFunctions.Imaging;
 
 namespace ImageFunctions.Api.Submission;
@@ -7,3 +8,6 @@ public sealed record UploadedImage(string TaskId, string FileName, string Source
 
 /// <summary>What a multipart request carried: the stored images and the plain form fields.</summary>
 public sealed record UploadedForm(IReadOnlyList<UploadedImage> Images, IReadOnlyDictionary<string, string> Fields);
+
+/// <summary>The answer to a submission: the job, and whether it is an earlier request's job returned again (same <c>Idempotency-Key</c>).</summary>
+public sealed record JobSubmission(JobAcceptedResponse Accepted, bool Replayed);

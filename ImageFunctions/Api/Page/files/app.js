@@ -98,7 +98,8 @@ function describeLimits() {
   const names = limits.input_formats.map((f) => f.name.toUpperCase()).join(", ");
   $("files-hint").textContent =
     `Up to ${limits.max_files} images per job, each at most ${formatBytes(limits.max_file_bytes)} ` +
-    `and ${formatMegapixels(limits.max_pixels)}. Formats: ${names}.`;
+    `and ${formatMegapixels(limits.max_pixels)}; together at most ${formatBytes(limits.max_job_bytes)} ` +
+    `and ${formatMegapixels(limits.max_job_pixels)}. Formats: ${names}.`;
   $("files").accept = limits.input_formats.flatMap((f) => [f.media_type, f.extension]).join(",");
 }
 
@@ -182,22 +183,39 @@ function checkFile(file) {
 
 function checkPixels(entry, image) {
   const pixels = image.naturalWidth * image.naturalHeight;
+  entry.pixels = pixels;
   if (pixels > state.limits.max_pixels) {
     entry.pixelProblem =
       `Too many pixels: ${image.naturalWidth} × ${image.naturalHeight} is ${formatMegapixels(pixels)}, ` +
       `the limit is ${formatMegapixels(state.limits.max_pixels)}.`;
     renderChosen();
+  } else if (state.chosen.reduce((sum, e) => sum + (e.pixels ?? 0), 0) > state.limits.max_job_pixels) {
+    renderChosen();
   }
 }
 
-// The reason an entry will not be sent, counting the files before it against the limit on files.
+// The reason an entry will not be sent, counting the files before it against the limits on files, bytes and pixels
+// per job (pixels as far as the browser could measure them).
 function refusals() {
   const reasons = new Map();
+  const limits = state.limits;
   let counted = 0;
+  let bytes = 0;
+  let pixels = 0;
   for (const entry of state.chosen) {
     let reason = entry.problem ?? entry.pixelProblem;
-    if (!reason && ++counted > state.limits.max_files) {
-      reason = `Over the limit of ${state.limits.max_files} images per job.`;
+    if (!reason && counted + 1 > limits.max_files) {
+      reason = `Over the limit of ${limits.max_files} images per job.`;
+    } else if (!reason && bytes + entry.file.size > limits.max_job_bytes) {
+      reason = `Over the limit of ${formatBytes(limits.max_job_bytes)} per job, with the images before it.`;
+    } else if (!reason && pixels + (entry.pixels ?? 0) > limits.max_job_pixels) {
+      reason = `Over the limit of ${formatMegapixels(limits.max_job_pixels)} per job, with the images before it.`;
+    }
+
+    if (!reason) {
+      counted++;
+      bytes += entry.file.size;
+      pixels += entry.pixels ?? 0;
     }
 
     reasons.set(entry, reason);
