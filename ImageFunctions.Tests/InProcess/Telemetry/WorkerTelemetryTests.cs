@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Azure.Identity;
+using ImageFunctions.Hosting;
+using ImageFunctions.Settings;
+using ImageFunctions.Telemetry;
+using ImageFunctions.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace ImageFunctions.Tests.InProcess.Telemetry;
+
+/// <summary>
+/// The Functions worker's telemetry wiring: the very registration Program.cs makes (<c>AddImageFunctions</c> with
+/// <see cref="HostKind.Functions"/>) gives tracer and meter providers that listen to the worker's invocation spans,
+/// Durable's spans, the app's spans and meter, and export to OTLP and Application Insights exactly when their settings
+/// are set: checked against a real HTTP receiver standing in for the collector and for the ingestion endpoint.
+/// </summary>
+public sealed class WorkerTelemetryTests
+{
+    private const string WorkerSource = "Microsoft.Azure.Functions.Worker";
+
+    [Fact]
+    public void FunctionsWorker_ListensToWorkerDurableAndAppSourcesAndMeter()
+    {
+        var spans = new List<Activity>();
+        var metrics = new List<Metric>();
+        using var provider = BuildWorker(new Dictionary<string, string?>(), services => services
+            .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))
+            .ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics)));
+        var tracer = provider.GetRequiredService<TracerProvider>();
+        var meter = provider.GetRequiredService<MeterProvider>();
+
+        using (var invocation = new ActivitySource(WorkerSource).StartActivity("Invoke ProcessImage", ActivityKind.Server))
+        using (new ActivitySource(TelemetrySetup.DurableTaskSource).StartActivity("activity:ProcessImage"))
+        using (ImageTracing.Start(ImageTracing.Load))
+        {
+            Assert.NotNull(invocation);
+        }
+
+        provider.GetRequiredService<ImageMetrics>().ImageDone("succeeded");
+        tracer.ForceFlush();
+        meter.ForceFlush();
+
+        var names = Snapshot(spans).Select(s => (s.Source.Name, s.DisplayName)).ToArray();
+        Assert.Contains((WorkerSource, "Invoke ProcessImage"), names);
+        Assert.Contains((TelemetrySetup.DurableTaskSource, "activity:ProcessImage"), names);
+        Assert.Contains((ImageTracing.SourceName, ImageTracing.Load), names);
+        Assert.True(JobTraceTests.Sum(metrics, ImageMetrics.ImagesName, ("outcome", "succeeded")) >= 1);
+        var export = provider.GetRequiredService<TelemetryExport>();
+        Assert.False(export.AzureMonitor);
+        Assert.False(export.Otlp);
+    }
+
+    [Fact]
+    public async Task FunctionsWorker_WithOtlpEndpoint_SendsTracesAndMetricsThere()
+    {
+        await using var collector = await WebhookReceiver.StartAsync();
+        using var provider = BuildWorker(new Dictionary<string, string?>
+        {
+            [TelemetryExport.OtlpEndpointKey] = collector.Address,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
+
+        using (ImageTracing.Start(ImageTracing.Save))
+        {
+        }
+
+        provider.GetRequiredService<ImageMetrics>().ImageDone("succeeded");
+        Assert.True(provider.GetRequiredService<TracerProvider>().ForceFlush(10_000));
+        Assert.True(provider.GetRequiredService<MeterProvider>().ForceFlush(10_000));
+
+        var paths = collector.Requests.Where(r => r.Method == "POST").Select(r => r.Path).ToArray();
+        Assert.Contains("/v1/traces", paths);
+        Assert.Contains("/v1/metrics", paths);
+        Assert.All(collector.Requests, r => Assert.Equal("application/x-protobuf", r.Header("Content-Type")));
+        Assert.True(provider.GetRequiredService<TelemetryExport>().Otlp);
+    }
+
+    [Fact]
+    public async Task FunctionsWorker_WithApplicationInsightsConnectionString_SendsTracesToItsIngestionEndpoint()
+    {
+        await using var ingestion = await WebhookReceiver.StartAsync();
+        using var provider = BuildWorker(new Dictionary<string, string?>
+        {
+            [TelemetryExport.ConnectionStringKey] = $"InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint={ingestion.Address}/",
+        });
+
+        using (ImageTracing.Start(ImageTracing.Save))
+        {
+        }
+
+        provider.GetRequiredService<TracerProvider>().ForceFlush(10_000);
+
+        Assert.Contains(ingestion.Requests, r => r.Method == "POST" && r.Path == "/v2.1/track");
+        var export = provider.GetRequiredService<TelemetryExport>();
+        Assert.True(export.AzureMonitor);
+        Assert.Null(export.CreateCredential()); // the instrumentation key alone
+    }
+
+    [Theory]
+    [InlineData("Authorization=AAD", null)]
+    [InlineData("Authorization=AAD;ClientId=3f2504e0-4f89-11d3-9a0c-0305e82c3301", "3f2504e0-4f89-11d3-9a0c-0305e82c3301")]
+    public void AuthenticationString_Aad_UsesTheManagedIdentity(string authentication, string? clientId)
+    {
+        var export = TelemetryExport.From(Configuration(new Dictionary<string, string?>
+        {
+            [TelemetryExport.ConnectionStringKey] = "InstrumentationKey=00000000-0000-0000-0000-000000000001",
+            [TelemetryExport.AuthenticationStringKey] = authentication,
+        }));
+
+        Assert.True(export.UseManagedIdentity);
+        Assert.Equal(clientId, export.ManagedIdentityClientId);
+        Assert.IsType<ManagedIdentityCredential>(export.CreateCredential());
+    }
+
+    [Theory]
+    [InlineData(TelemetryExport.AuthenticationStringKey, "Authorization=Key")]
+    [InlineData(TelemetryExport.AuthenticationStringKey, "Authorization=AAD;ClientId=not-a-guid")]
+    [InlineData(TelemetryExport.OtlpEndpointKey, "collector:4317")]
+    public void BadSetting_FailsAtStartWithTheSettingsName(string key, string value)
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => BuildWorker(new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(key, ex.Message);
+    }
+
+    /// <summary>The worker's services as Program.cs registers them (storage is required under the Functions host).</summary>
+    private static ServiceProvider BuildWorker(Dictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+    {
+        settings["ImageFunctions:Storage:ConnectionString"] = "UseDevelopmentStorage=true";
+        var configuration = Configuration(settings);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(configuration); // as the worker's host registers it: the exporters read their OTEL_* settings from it
+        services.AddImageFunctions(configuration, HostKind.Functions);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
+    private static IConfiguration Configuration(Dictionary<string, string?> settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+    private static Activity[] Snapshot(List<Activity> spans)
+    {
+        lock (spans)
+        {
+            return [.. spans];
+        }
+    }
+}
