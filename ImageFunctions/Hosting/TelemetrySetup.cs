@@ -52,14 +52,13 @@ public static class TelemetrySetup
 
         if (export.AzureMonitor)
         {
-            telemetry.UseAzureMonitorExporter(azureMonitor =>
-            {
-                azureMonitor.ConnectionString = export.AzureMonitorConnectionString;
-                azureMonitor.Credential = export.CreateCredential();
-                // Every job's trace whole: no rate-limited sampling that would keep some activities of a job and drop others.
-                azureMonitor.SamplingRatio = 1F;
-                azureMonitor.TracesPerSecond = null;
-            });
+            // Per signal, with no sampler of its own: every job's trace is kept whole (the SDK's default, always on).
+            var credential = export.CreateCredential();
+            void Configure(AzureMonitorExporterOptions azureMonitor) => azureMonitor.ConnectionString = export.AzureMonitorConnectionString;
+            telemetry
+                .WithTracing(tracing => tracing.AddAzureMonitorTraceExporter(Configure, credential))
+                .WithMetrics(metrics => metrics.AddAzureMonitorMetricExporter(Configure, credential))
+                .WithLogging(logging => logging.AddAzureMonitorLogExporter(Configure, credential));
         }
 
         if (export.Otlp)
