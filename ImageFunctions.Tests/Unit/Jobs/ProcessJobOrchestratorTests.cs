@@ -318,6 +318,7 @@ public sealed class ProcessJobOrchestratorTests
     private Task<JobResult> Start(JobSpec? spec)
     {
         _context.Setup(c => c.GetInput<JobSpec>()).Returns(spec);
+        _context.Setup(c => c.IsReplaying).Returns(false); // the jobs-in-flight metric is recorded only when not replaying
         Task<JobResult>? job = null;
         var metrics = new ImageMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
         OnOrchestrationThread(() => job = new ProcessJobOrchestrator(metrics).ProcessJob(_context.Object));
