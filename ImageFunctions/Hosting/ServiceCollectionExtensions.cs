@@ -7,6 +7,7 @@ using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
 using ImageFunctions.Jobs.Notifications;
 using ImageFunctions.Storage;
+using ImageFunctions.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -24,7 +25,7 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Registers options (validated at start-up), the image store (Blob Storage when a connection is configured,
     /// else the file system, which only the standalone host allows), the job state store (Redis when configured, else memory),
-    /// the engine and the job services.
+    /// the engine, the job services and OpenTelemetry (<see cref="TelemetrySetup"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">A bad or missing storage setting (see <see cref="BackendSelection.From"/>).</exception>
     public static IServiceCollection AddImageFunctions(this IServiceCollection services, IConfiguration configuration, HostKind host)
@@ -60,7 +61,8 @@ public static class ServiceCollectionExtensions
         {
             var limits = sp.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value.Limits;
             return new ImagePipeline(new ImageLimits(
-                limits.MaxFileBytes, limits.MaxPixels, limits.MaxMetadataSegments, limits.MaxMetadataBytes, limits.PixelBudget));
+                limits.MaxFileBytes, limits.MaxPixels, limits.MaxMetadataSegments, limits.MaxMetadataBytes, limits.PixelBudget),
+                sp.GetRequiredService<ImageMetrics>());
         });
 
         services.AddMetrics();
@@ -73,6 +75,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<JobDeleter>();
         AddNotifications(services);
         services.AddHostedService<EngineWarmup>();
+        services.AddImageFunctionsTelemetry(configuration, host);
 
         // Both hosts' Kestrel (the worker's own one behind the Functions host) take the body limit the options call for.
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, RequestBodyLimitSetup>();

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using ImageFunctions.Imaging.Codecs;
 using ImageFunctions.Imaging.Processing;
+using ImageFunctions.Telemetry;
 
 namespace ImageFunctions.Imaging;
 
@@ -22,10 +24,15 @@ public sealed class ImagePipeline
     private long _pixelsInProcess;
     private long _peakPixelsInProcess;
 
-    public ImagePipeline(ImageLimits limits)
+    private readonly ImageMetrics? _metrics;
+
+    /// <param name="limits">The limits every image is held to.</param>
+    /// <param name="metrics">Where the decode, filter and encode durations go (none: not recorded).</param>
+    public ImagePipeline(ImageLimits limits, ImageMetrics? metrics = null)
     {
         Limits = limits ?? throw new ArgumentNullException(nameof(limits));
         _budget = new PixelBudget(limits.PixelBudget);
+        _metrics = metrics;
     }
 
     public ImageLimits Limits { get; }
@@ -152,18 +159,38 @@ public sealed class ImagePipeline
         using var counted = CountPixels(inspected.Pixels);
         var configuration = ImagingConfiguration.Current;
         var format = inspected.Format;
-        var image = ImageDecoding.Decode(data, inspected, configuration, cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        WorkingImage image;
+        using (ImageTracing.Start(ImageTracing.Decode))
+        {
+            image = ImageDecoding.Decode(data, inspected, configuration, cancellationToken);
+        }
+
+        _metrics?.StageDone("decode", started);
         try
         {
             foreach (var step in chain.Steps)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                image = step.Apply(image);
+                started = Stopwatch.GetTimestamp();
+                using (ImageTracing.Start(ImageTracing.Filter)?.SetTag(ImageTracing.FilterTag, step.Name))
+                {
+                    image = step.Apply(image);
+                }
+
+                _metrics?.StageDone("filter", started);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
             var written = output.Resolve(format);
-            image = ImageEncoding.Encode(image, written, output, destination);
+            started = Stopwatch.GetTimestamp();
+            using (var span = ImageTracing.Start(ImageTracing.Encode))
+            {
+                image = ImageEncoding.Encode(image, written, output, destination);
+                span?.SetTag(ImageTracing.BytesTag, destination.CanSeek ? destination.Length : null);
+            }
+
+            _metrics?.StageDone("encode", started);
             return new ProcessedImageInfo(written, image.Width, image.Height);
         }
         finally

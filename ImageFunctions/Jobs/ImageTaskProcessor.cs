@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using ImageFunctions.Settings;
 using ImageFunctions.Imaging;
 using ImageFunctions.Storage;
+using ImageFunctions.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,8 @@ namespace ImageFunctions.Jobs;
 /// record live progress. A bad image gives a failed outcome; storage faults throw so the orchestrator retries.
 /// A deleted job (<see cref="JobDeleter"/>) stops at the next stage boundary: before the upload is loaded and decoded,
 /// before the encoder runs (the engine's cancellation token, fired by a <see cref="DeletionWatch"/>), before the save;
-/// a result saved just as the job was deleted is deleted again.
+/// a result saved just as the job was deleted is deleted again. Each stage is a span of <see cref="ImageTracing"/> (the engine's
+/// decode, filters and encode are spans of <see cref="ImagePipeline"/>) and a duration in <see cref="ImageMetrics"/>.
 /// </summary>
 public sealed class ImageTaskProcessor(
     IImageStore store,
@@ -79,18 +81,32 @@ public sealed class ImageTaskProcessor(
         }
 
         var loading = Stopwatch.GetTimestamp();
-        using var source = await LoadSourceAsync(task, cancellationToken);
+        MemoryStream? loaded;
+        using (var span = StartSpan(ImageTracing.Load, task))
+        {
+            loaded = await LoadSourceAsync(task, cancellationToken);
+            span?.SetTag(ImageTracing.BytesTag, loaded?.Length);
+        }
+
+        using var source = loaded;
         metrics.StageDone("load", loading);
         if (source is null)
         {
             return Failed(task, "The uploaded image is no longer in storage.");
         }
 
+        metrics.BytesRead(source.Length);
         var caching = Stopwatch.GetTimestamp();
         var target = JobBlobNames.Processed(task.JobId, task.OutputName);
         var cacheKey = CacheKey(task.JobId, SHA256.HashData(source.GetBuffer().AsSpan(0, (int)source.Length)), chain, output);
-        var cached = await state.GetCachedResultAsync(cacheKey, cancellationToken);
-        var reused = cached is not null && await store.CopyAsync(_storage.ProcessedContainer, cached, _storage.ProcessedContainer, target, cancellationToken);
+        bool reused;
+        string? cached;
+        using (StartSpan(ImageTracing.Cache, task))
+        {
+            cached = await state.GetCachedResultAsync(cacheKey, cancellationToken);
+            reused = cached is not null && await store.CopyAsync(_storage.ProcessedContainer, cached, _storage.ProcessedContainer, target, cancellationToken);
+        }
+
         metrics.StageDone("cache", caching);
         if (reused)
         {
@@ -121,6 +137,8 @@ public sealed class ImageTaskProcessor(
         }
 
         var saving = Stopwatch.GetTimestamp();
+        using var saveSpan = StartSpan(ImageTracing.Save, task);
+        saveSpan?.SetTag(ImageTracing.BytesTag, result.Length);
         if (await state.IsDeletedAsync(task.JobId, cancellationToken))
         {
             return Failed(task, CancelledError);
@@ -137,6 +155,7 @@ public sealed class ImageTaskProcessor(
 
         await state.SetCachedResultAsync(cacheKey, target, cancellationToken);
         metrics.StageDone("save", saving);
+        metrics.BytesWritten(result.Length);
         logger.LogDebug("Job {JobId} image {TaskId} processed to {Blob} ({Width}x{Height})", task.JobId, task.TaskId, target, info.Width, info.Height);
         return new ImageOutcome(task.TaskId, task.FileName, task.OutputName, true, null);
     }
@@ -154,6 +173,9 @@ public sealed class ImageTaskProcessor(
         buffer.Position = 0;
         return buffer;
     }
+
+    private static Activity? StartSpan(string name, ImageTask task) =>
+        ImageTracing.Start(name)?.SetTag(ImageTracing.JobIdTag, task.JobId).SetTag(ImageTracing.TaskIdTag, task.TaskId);
 
     private static ImageOutcome Failed(ImageTask task, string error) =>
         new(task.TaskId, task.FileName, task.OutputName, false, error);

@@ -1,6 +1,7 @@
 using ImageFunctions.Jobs.Notifications;
 using ImageFunctions.Settings;
 using ImageFunctions.Storage;
+using ImageFunctions.Telemetry;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,8 @@ public enum JobDeletion
 /// stops with it), the uploads, results, live state, the job's <c>Idempotency-Key</c> and finally the Durable record are
 /// deleted. Each step tolerates a previous partial run, so repeating the call finishes what a failed one left.
 /// </summary>
-public sealed class JobDeleter(IImageStore store, IJobStateStore state, IOptions<ImageFunctionsOptions> options, ILogger<JobDeleter> logger)
+public sealed class JobDeleter(
+    IImageStore store, IJobStateStore state, IOptions<ImageFunctionsOptions> options, ImageMetrics metrics, ILogger<JobDeleter> logger)
 {
     /// <summary>How long to wait for a terminated orchestration to end before its record can be purged.</summary>
     public static readonly TimeSpan TerminationWait = TimeSpan.FromSeconds(10);
@@ -56,6 +58,10 @@ public sealed class JobDeleter(IImageStore store, IJobStateStore state, IOptions
         if (running)
         {
             await client.TerminateInstanceAsync(jobId, "Cancelled by the client.", cancellationToken);
+            if (instance!.ReadCustomStatusAs<JobProgress>() is not null)
+            {
+                metrics.JobEnded(); // it had started (its first episode sets the progress): it will not end by itself now
+            }
         }
 
         // Cancelled: stopped before its images were done (a job only delivering its completion notification was not).

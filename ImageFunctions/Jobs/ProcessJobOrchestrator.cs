@@ -1,4 +1,5 @@
 using ImageFunctions.Jobs.Notifications;
+using ImageFunctions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -8,9 +9,10 @@ namespace ImageFunctions.Jobs;
 /// <summary>
 /// The job orchestration: one <c>ProcessImage</c> activity per image, fanned out at once and fanned in as they finish;
 /// then, when the job has a <c>notify_url</c>, its completion webhook (<see cref="NotificationDelivery"/>).
-/// Deterministic: it only reads its input, the activities' results and Durable's replay-safe clock and ids.
+/// Deterministic: it only reads its input, the activities' results and Durable's replay-safe clock and ids; its one side
+/// effect, the jobs-in-flight metric, is skipped on replay like the replay-safe logger's lines.
 /// </summary>
-public static class ProcessJobOrchestrator
+public sealed class ProcessJobOrchestrator(ImageMetrics metrics)
 {
     /// <summary>Transient faults (storage hiccups) are retried; a bad image is not a fault, it is a failed outcome.</summary>
     public static readonly TaskOptions ActivityRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
@@ -20,10 +22,15 @@ public static class ProcessJobOrchestrator
         maxRetryInterval: TimeSpan.FromSeconds(15)));
 
     [Function(nameof(ProcessJob))]
-    public static async Task<JobResult> ProcessJob([OrchestrationTrigger] TaskOrchestrationContext context)
+    public async Task<JobResult> ProcessJob([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         var spec = context.GetInput<JobSpec>() ?? throw new InvalidOperationException("The job orchestration needs a JobSpec input.");
         var logger = context.CreateReplaySafeLogger(nameof(ProcessJob));
+        if (!context.IsReplaying)
+        {
+            metrics.JobStarted();
+        }
+
         logger.LogInformation("Job {JobId} started with {ImageCount} images, filter {Filter}", spec.JobId, spec.Images.Count, spec.Filter);
 
         // Fan out one activity per image; each one, as it finishes, updates the counts in the custom status.
@@ -39,6 +46,11 @@ public static class ProcessJobOrchestrator
             // The delivery id is the same on every attempt; a failed delivery is recorded, never a failed job.
             var notification = new JobNotification(spec, context.NewGuid().ToString(), result);
             result = result with { Notification = await NotificationDelivery.DeliverAsync(context, notification, logger) };
+        }
+
+        if (!context.IsReplaying)
+        {
+            metrics.JobEnded();
         }
 
         return result;

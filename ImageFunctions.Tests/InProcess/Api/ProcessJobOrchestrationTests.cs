@@ -5,6 +5,7 @@ using ImageFunctions.Api.Status;
 using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
 using ImageFunctions.Storage;
+using ImageFunctions.Telemetry;
 using ImageFunctions.Tests.Infrastructure;
 using Microsoft.DurableTask.Client;
 
@@ -73,7 +74,13 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
             Assert.True(value >= 0);
             stages.Add((string)tags[0].Value!);
         });
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => outcomes.Add((string)tags[0].Value!));
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) =>
+        {
+            if (instrument.Name == ImageMetrics.ImagesName)
+            {
+                outcomes.Add((string)tags[0].Value!);
+            }
+        });
         listener.Start();
 
         var spec = await JobFactory.StartAsync(host, "blur", ("a.png", TestImages.Png(seed: 8)), ("broken.png", TestImages.TruncatedPng()));
@@ -84,6 +91,9 @@ public sealed class ProcessJobOrchestrationTests(AzuriteFixture azurite, RedisFi
         Assert.Equal(2, stages.Count(s => s == "load"));
         Assert.Equal(2, stages.Count(s => s == "engine"));
         Assert.Equal(1, stages.Count(s => s == "save"));
+        Assert.Equal(1, stages.Count(s => s == "decode"));
+        Assert.Equal(1, stages.Count(s => s == "filter"));
+        Assert.Equal(1, stages.Count(s => s == "encode"));
     }
 
     [Fact]

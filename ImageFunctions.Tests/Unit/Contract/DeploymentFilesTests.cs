@@ -14,7 +14,7 @@ namespace ImageFunctions.Tests.Unit.Contract;
 public sealed partial class DeploymentFilesTests
 {
     /// <summary>Keys whose values name a service endpoint, which differs between Compose's network and a developer's machine.</summary>
-    private static readonly HashSet<string> EndpointKeys = new(StringComparer.Ordinal) { "AzureWebJobsStorage", "ImageFunctions__Redis__ConnectionString" };
+    private static readonly HashSet<string> EndpointKeys = new(StringComparer.Ordinal) { "AzureWebJobsStorage", "ImageFunctions__Redis__ConnectionString", "OTEL_EXPORTER_OTLP_ENDPOINT" };
 
     [Fact]
     public void Dockerfile_BuildAndRuntimeImages_MatchTheTargetFramework()

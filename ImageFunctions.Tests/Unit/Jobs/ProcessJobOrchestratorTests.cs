@@ -1,6 +1,9 @@
 using ImageFunctions.Jobs;
 using ImageFunctions.Jobs.Notifications;
+using System.Diagnostics.Metrics;
+using ImageFunctions.Telemetry;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Moq;
 
@@ -315,8 +318,10 @@ public sealed class ProcessJobOrchestratorTests
     private Task<JobResult> Start(JobSpec? spec)
     {
         _context.Setup(c => c.GetInput<JobSpec>()).Returns(spec);
+        _context.Setup(c => c.IsReplaying).Returns(false); // the jobs-in-flight metric is recorded only when not replaying
         Task<JobResult>? job = null;
-        OnOrchestrationThread(() => job = ProcessJobOrchestrator.ProcessJob(_context.Object));
+        var metrics = new ImageMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+        OnOrchestrationThread(() => job = new ProcessJobOrchestrator(metrics).ProcessJob(_context.Object));
         return job!;
     }
 

@@ -4,6 +4,7 @@ using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
 using ImageFunctions.Jobs.Notifications;
 using ImageFunctions.Storage;
+using ImageFunctions.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -107,7 +108,13 @@ public sealed class JobSubmissionHandler(
         var jobId = JobIds.New();
         try
         {
-            var form = await reader.ReadAsync(request, jobId, idempotency?.Fingerprint, cancellationToken);
+            UploadedForm form;
+            using (var span = ImageTracing.Start(ImageTracing.Upload)?.SetTag(ImageTracing.JobIdTag, jobId))
+            {
+                form = await reader.ReadAsync(request, jobId, idempotency?.Fingerprint, cancellationToken);
+                span?.SetTag(ImageTracing.ImageCountTag, form.Images.Count);
+            }
+
             chain ??= ParseFilter(form.Fields.GetValueOrDefault("filter"));
             output ??= ParseOutput(form.Fields.GetValueOrDefault("format"), form.Fields.GetValueOrDefault("quality"));
             notify ??= ParseNotifyUrl(form.Fields.GetValueOrDefault(NotifyUrlField));
