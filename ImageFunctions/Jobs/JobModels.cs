@@ -14,8 +14,10 @@ public sealed record ImageTask(
     int Quality);
 
 /// <summary>
-/// The orchestration input: the whole job. <see cref="Notify"/> is where its completion webhook goes (null: none); it is
-/// optional so that the inputs of orchestrations started before it existed still read.
+/// The orchestration input: the whole job. <see cref="Notify"/> is where its completion webhook goes (null: none);
+/// <see cref="MaxInFlight"/> is how many of its <c>ProcessImage</c> activities may be scheduled and unfinished at once
+/// (<see cref="Settings.JobOptions.MaxActivitiesInFlightPerJob"/> when it was submitted; null: all at once). Both are
+/// optional so that the inputs of orchestrations started before they existed still read, and replay as they ran.
 /// </summary>
 public sealed record JobSpec(
     string JobId,
@@ -24,7 +26,8 @@ public sealed record JobSpec(
     int Quality,
     DateTimeOffset CreatedAt,
     IReadOnlyList<ImageTask> Images,
-    NotifyTarget? Notify = null);
+    NotifyTarget? Notify = null,
+    int? MaxInFlight = null);
 
 /// <summary>What happened to one image.</summary>
 public sealed record ImageOutcome(

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace ImageFunctions.Jobs;
 
 /// <summary>
-/// The job orchestration: one <c>ProcessImage</c> activity per image, fanned out at once and fanned in as they finish;
-/// then, when the job has a <c>notify_url</c>, its completion webhook (<see cref="NotificationDelivery"/>).
-/// Deterministic: it only reads its input, the activities' results and Durable's replay-safe clock and ids.
+/// The job orchestration: one <c>ProcessImage</c> activity per image, at most <see cref="JobSpec.MaxInFlight"/> of them
+/// scheduled and unfinished at once (<see cref="ImageWindow"/>), fanned in as they finish; then, when the job has a
+/// <c>notify_url</c>, its completion webhook (<see cref="NotificationDelivery"/>).
+/// Deterministic: it only reads its input, the activities' results and Durable's replay-safe clock and ids; the
+/// activities are always scheduled in the spec's order, whatever order they finish in.
 /// </summary>
 public static class ProcessJobOrchestrator
 {
@@ -26,11 +28,11 @@ public static class ProcessJobOrchestrator
         var logger = context.CreateReplaySafeLogger(nameof(ProcessJob));
         logger.LogInformation("Job {JobId} started with {ImageCount} images, filter {Filter}", spec.JobId, spec.Images.Count, spec.Filter);
 
-        // Fan out one activity per image; each one, as it finishes, updates the counts in the custom status.
-        // Task.WhenAll keeps each episode linear in the number of images (a WhenAny loop over the remaining tasks is quadratic).
+        // One activity per image, through a window of lanes; each one, as it finishes, updates the counts in the custom
+        // status and its lane schedules the next image. Each episode stays linear in the number of images.
         var progress = new ProgressCounter(spec.Images.Count);
         context.SetCustomStatus(progress.Current);
-        var outcomes = await Task.WhenAll(spec.Images.Select(image => ProcessAndCountAsync(context, image, progress)));
+        var outcomes = await ImageWindow.RunAsync(spec.Images, spec.MaxInFlight, image => ProcessAndCountAsync(context, image, progress));
 
         var result = new JobResult(spec.JobId, outcomes, context.CurrentUtcDateTime);
         logger.LogInformation("Job {JobId} finished: {Succeeded} succeeded, {Failed} failed", spec.JobId, result.Succeeded, result.Failed);

@@ -29,6 +29,7 @@ public sealed class JobSubmissionHandler(
     public const string NotifyUrlField = "notify_url";
 
     private readonly string _uploads = options.Value.Storage.UploadsContainer;
+    private readonly int _maxInFlight = options.Value.Jobs.MaxActivitiesInFlightPerJob;
 
     public async Task<JobAcceptedResponse> SubmitAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -93,7 +94,7 @@ public sealed class JobSubmissionHandler(
                 format,
                 output.Quality))
             .ToList();
-        return new JobSpec(jobId, chain.Canonical, format, output.Quality, time.GetUtcNow(), tasks, notify);
+        return new JobSpec(jobId, chain.Canonical, format, output.Quality, time.GetUtcNow(), tasks, notify, _maxInFlight);
     }
 
     private static FilterChain ParseFilter(string? text)
