@@ -92,7 +92,8 @@ public sealed class ImagePipeline
     /// <summary>
     /// <see cref="Process"/> for concurrent callers (the activities): reads the header, then waits, without holding a
     /// thread, until the image's pixels fit in <see cref="ImageLimits.PixelBudget"/> beside the images already admitted
-    /// and fewer images than cores are in the engine, then processes on the calling thread.
+    /// and fewer images than cores are in the engine, then processes on the engine's own threads (<see cref="EngineThreads"/>),
+    /// never on a thread-pool thread the HTTP requests need.
     /// </summary>
     public async Task<ProcessedImageInfo> ProcessAsync(Stream source, Stream destination, FilterChain chain, OutputOptions output, CancellationToken cancellationToken = default)
     {
@@ -108,7 +109,7 @@ public sealed class ImagePipeline
         await _cores.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Run(data, inspected, destination, chain, output, cancellationToken);
+            return await EngineThreads.Shared.Run(() => Run(data, inspected, destination, chain, output, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
