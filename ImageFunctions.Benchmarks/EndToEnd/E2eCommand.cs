@@ -87,6 +87,12 @@ internal static class E2eCommand
         Console.Error.WriteLine($"Measuring {server.Description}.");
         _ = server.Host?.Exited.ContinueWith(_ => hostDied.Cancel(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = Timeout.InfiniteTimeSpan };
+        if (options.Fairness)
+        {
+            await RunFairnessAsync(options, inputs, http, server, hostDied.Token, cancellationToken);
+            return;
+        }
+
         var downloads = Directory.CreateDirectory(Path.Combine(workFolder, "downloads")).FullName;
         var runner = new JobRunner(http, options, inputs, downloads);
 
@@ -119,6 +125,33 @@ internal static class E2eCommand
         {
             Console.WriteLine(idle.Describe());
         }
+    }
+
+    /// <summary>The <c>--fairness</c> scenario: one warm-up and <see cref="E2eOptions.Runs"/> counted runs of <see cref="FairnessRunner"/>.</summary>
+    private static async Task RunFairnessAsync(
+        E2eOptions options, IReadOnlyList<InputImage> inputs, HttpClient http, ServerUnderTest server, CancellationToken hostDied, CancellationToken cancellationToken)
+    {
+        var runner = new FairnessRunner(http, options, inputs);
+        var runs = new List<FairnessResult>(options.Runs);
+        try
+        {
+            for (var run = 0; run <= options.Runs; run++)
+            {
+                var result = await runner.RunAsync(run, hostDied);
+                Console.Error.WriteLine(E2eReport.DescribeFairnessRun(run == 0 ? "warm-up" : Invariant($"run {run}/{options.Runs}"), result));
+                if (run > 0)
+                {
+                    runs.Add(result);
+                }
+            }
+        }
+        catch (Exception ex) when (server.Host is { HasExited: true } host && !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException(host.Describe("The host died during the runs"), ex);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(E2eReport.RenderFairness(options, inputs, runs));
     }
 
     private static void DeleteFolder(string folder)

@@ -48,6 +48,9 @@ internal sealed record E2eOptions
           --url URL         measure an already-running host instead of starting one (no peak RSS)
           --idle-seconds S  after the last run, keep the host idle for S seconds and report its RSS over that time
                             (default 0, at most 600)
+          --fairness        instead of timing whole jobs: submit one job of all the images, then while it runs a
+                            one-image job every 2 s, and poll the large job's status without pause; report the
+                            one-image jobs' times and the status latency (median, p95, max)
 
         Each job uses a new quality (90, 89, ...), so (runs + 1) x jobs may be at most 90.
         """;
@@ -85,6 +88,9 @@ internal sealed record E2eOptions
     /// <summary>Seconds to watch the idle host's resident set after the last run; 0: not watched.</summary>
     public int IdleSeconds { get; init; }
 
+    /// <summary>True for the <c>--fairness</c> scenario (<see cref="FairnessRunner"/>).</summary>
+    public bool Fairness { get; init; }
+
     /// <summary>True when <c>--help</c> was given: print <see cref="Usage"/> and stop.</summary>
     public bool Help { get; init; }
 
@@ -101,6 +107,12 @@ internal sealed record E2eOptions
             if (name is "-h" or "--help")
             {
                 return options with { Help = true };
+            }
+
+            if (name == "--fairness")
+            {
+                options = options with { Fairness = true };
+                continue;
             }
 
             if (i + 1 >= args.Count)
@@ -136,6 +148,11 @@ internal sealed record E2eOptions
             throw new E2eUsageException("--idle-seconds needs a host started by the harness (not --url): it reads the host's RSS.");
         }
 
+        if (options.Fairness && options.Jobs != 1)
+        {
+            throw new E2eUsageException("--fairness runs one large job at a time; leave out --jobs.");
+        }
+
         if (options.JobCount > FirstQuality)
         {
             throw new E2eUsageException(
@@ -155,7 +172,7 @@ internal sealed record E2eOptions
     public string Describe()
     {
         var backend = Url is null ? Backend.ToString().ToLowerInvariant() : $"external host {Url}";
-        var jobs = Jobs == 1 ? "1 job" : $"{Jobs} jobs at once";
+        var jobs = Fairness ? "fairness (one-image jobs and status polls beside one job)" : Jobs == 1 ? "1 job" : $"{Jobs} jobs at once";
         return $"backend {backend}, {Images} images of {Width}x{Height} {InputName}, filter {Filter}, "
             + $"format {Format}, {jobs}, {Runs} {(Runs == 1 ? "run" : "runs")} after 1 warm-up";
     }

@@ -55,6 +55,46 @@ internal static class E2eReport
         return text.ToString();
     }
 
+    /// <summary>The header of the <c>--fairness</c> table.</summary>
+    public const string FairnessHeader = """
+        | backend | large job | large job (s) | 1-image jobs | 1-image median (ms) | 1-image max (ms) | status p50 (ms) | status p95 (ms) | status max (ms) | status calls | failed |
+        |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+        """;
+
+    /// <summary>One <c>--fairness</c> run as a console line.</summary>
+    public static string DescribeFairnessRun(string label, FairnessResult run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var small = run.SmallJobMs.Count == 0
+            ? "no 1-image job"
+            : Format($"{run.SmallJobMs.Count} 1-image jobs median {Median(run.SmallJobMs):0} ms max {run.SmallJobMs.Max():0} ms");
+        return Format($"{label}: large job {run.LargeJobMs / 1000:0.0} s, {small}, status p50 {FairnessResult.Quantile(run.StatusMs, 0.5):0.0} ms ")
+            + Format($"p95 {FairnessResult.Quantile(run.StatusMs, 0.95):0.0} ms max {run.StatusMs.DefaultIfEmpty(0).Max():0} ms over {run.StatusMs.Count} calls, {run.StatusFailures} failed");
+    }
+
+    /// <summary>The configuration line, the header and the row of medians (min–max) over the counted <c>--fairness</c> runs.</summary>
+    public static string RenderFairness(E2eOptions options, IReadOnlyList<InputImage> inputs, IReadOnlyList<FairnessResult> runs)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(runs);
+        var meanInput = inputs.Average(i => i.Length) / 1024;
+        var text = new StringBuilder();
+        text.AppendLine(Format($"{options.Describe()}; inputs {meanInput:0} KiB each; {(runs.Count == 1 ? "the one counted run" : $"medians (min–max) of the {runs.Count} counted runs")}:"));
+        text.AppendLine();
+        text.AppendLine(FairnessHeader);
+        var backend = options.Url is null ? options.Backend.ToString().ToLowerInvariant() : "external";
+        var withSmall = runs.Where(r => r.SmallJobMs.Count > 0).ToList();
+        text.Append(Format($"| {backend} | {options.Images} × {options.Width}×{options.Height} {options.InputName} `{options.Filter}` | {Summary(runs.Select(r => r.LargeJobMs / 1000), "0.0")} "));
+        text.Append(Format($"| {Summary(runs.Select(r => (double)r.SmallJobMs.Count), "0")} "));
+        text.Append(withSmall.Count == 0
+            ? "| - | - "
+            : Format($"| {Summary(withSmall.Select(r => Median(r.SmallJobMs)), "0")} | {Summary(withSmall.Select(r => r.SmallJobMs.Max()), "0")} "));
+        text.Append(Format($"| {Summary(runs.Select(r => FairnessResult.Quantile(r.StatusMs, 0.5)), "0.0")} | {Summary(runs.Select(r => FairnessResult.Quantile(r.StatusMs, 0.95)), "0.0")} "));
+        text.AppendLine(Format($"| {Summary(runs.Select(r => r.StatusMs.DefaultIfEmpty(0).Max()), "0")} | {Summary(runs.Select(r => (double)r.StatusMs.Count), "0")} | {runs.Sum(r => r.StatusFailures)} |"));
+        return text.ToString();
+    }
+
     /// <summary>The median of <paramref name="values"/> (mean of the middle two for an even count).</summary>
     public static double Median(IEnumerable<double> values)
     {

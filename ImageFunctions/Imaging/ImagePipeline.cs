@@ -19,7 +19,11 @@ namespace ImageFunctions.Imaging;
 public sealed class ImagePipeline
 {
     // One image per core at a time: more would only share the cores (RowParallel splits them) and hold more pixel buffers.
-    private readonly SemaphoreSlim _cores = new(Environment.ProcessorCount, Environment.ProcessorCount);
+    // The cores go round-robin between the callers' queues (jobs), so one job's queued images never hold up another's.
+    private readonly FairGate _cores = new(Environment.ProcessorCount);
+
+    /// <summary>The queue of callers that name none.</summary>
+    public const string SharedQueue = "";
     private readonly PixelBudget _budget;
     private long _pixelsInProcess;
     private long _peakPixelsInProcess;
@@ -100,12 +104,19 @@ public sealed class ImagePipeline
         return new IdentifiedImage(inspected.Format, inspected.Info.Width, inspected.Info.Height);
     }
 
+    /// <summary><see cref="ProcessAsync(Stream, Stream, FilterChain, OutputOptions, string, CancellationToken)"/> in the <see cref="SharedQueue"/>.</summary>
+    public Task<ProcessedImageInfo> ProcessAsync(Stream source, Stream destination, FilterChain chain, OutputOptions output, CancellationToken cancellationToken = default) =>
+        ProcessAsync(source, destination, chain, output, SharedQueue, cancellationToken);
+
     /// <summary>
     /// <see cref="Process"/> for concurrent callers (the activities): reads the header, then waits, without holding a
     /// thread, until the image's pixels fit in <see cref="ImageLimits.PixelBudget"/> beside the images already admitted
-    /// and fewer images than cores are in the engine, then processes on the calling thread.
+    /// and a core is free in <paramref name="queue"/>'s turn (round-robin between queues: the activities name their job),
+    /// then processes on the engine's own threads (<see cref="EngineThreads"/>), never on a thread-pool thread the HTTP
+    /// requests need.
     /// </summary>
-    public async Task<ProcessedImageInfo> ProcessAsync(Stream source, Stream destination, FilterChain chain, OutputOptions output, CancellationToken cancellationToken = default)
+    public async Task<ProcessedImageInfo> ProcessAsync(
+        Stream source, Stream destination, FilterChain chain, OutputOptions output, string queue, CancellationToken cancellationToken)
     {
         CheckArguments(source, destination, chain, output);
         var data = ImageDecoding.ReadAll(source, Limits, cancellationToken);
@@ -116,15 +127,8 @@ public sealed class ImagePipeline
         }
 
         using var admitted = await _budget.AcquireAsync(inspected.Pixels, cancellationToken).ConfigureAwait(false);
-        await _cores.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return Run(data, inspected, destination, chain, output, cancellationToken);
-        }
-        finally
-        {
-            _cores.Release();
-        }
+        using var core = await _cores.EnterAsync(queue, cancellationToken).ConfigureAwait(false);
+        return await EngineThreads.Shared.Run(() => Run(data, inspected, destination, chain, output, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

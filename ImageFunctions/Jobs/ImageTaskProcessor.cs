@@ -120,7 +120,7 @@ public sealed class ImageTaskProcessor(
         await using var deletion = DeletionWatch.Start(state, task.JobId, cancellationToken);
         try
         {
-            info = await pipeline.ProcessAsync(source, result, chain, output, deletion.Token);
+            info = await pipeline.ProcessAsync(source, result, chain, output, queue: task.JobId, deletion.Token);
         }
         catch (OperationCanceledException) when (deletion.JobDeleted)
         {

@@ -16,7 +16,9 @@ public sealed record ImageTask(
 /// <summary>
 /// The orchestration input: the whole job. <see cref="Notify"/> is where its completion webhook goes (null: none);
 /// <see cref="IdempotencyKey"/> the hash of the <c>Idempotency-Key</c> it was submitted with (null: none), so that deleting
-/// the job forgets the key. Both are optional so that the inputs of orchestrations started before them still read.
+/// the job forgets the key; <see cref="MaxInFlight"/> is how many of its <c>ProcessImage</c> activities may be scheduled and
+/// unfinished at once (<see cref="Settings.JobOptions.MaxActivitiesInFlightPerJob"/> when it was submitted; null: all at once).
+/// Both are optional so that the inputs of orchestrations started before they existed still read, and replay as they ran.
 /// </summary>
 public sealed record JobSpec(
     string JobId,
@@ -26,7 +28,8 @@ public sealed record JobSpec(
     DateTimeOffset CreatedAt,
     IReadOnlyList<ImageTask> Images,
     NotifyTarget? Notify = null,
-    string? IdempotencyKey = null);
+    string? IdempotencyKey = null,
+    int? MaxInFlight = null);
 
 /// <summary>What happened to one image.</summary>
 public sealed record ImageOutcome(

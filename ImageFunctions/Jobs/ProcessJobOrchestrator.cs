@@ -7,10 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace ImageFunctions.Jobs;
 
 /// <summary>
-/// The job orchestration: one <c>ProcessImage</c> activity per image, fanned out at once and fanned in as they finish;
-/// then, when the job has a <c>notify_url</c>, its completion webhook (<see cref="NotificationDelivery"/>).
-/// Deterministic: it only reads its input, the activities' results and Durable's replay-safe clock and ids; its one side
-/// effect, the jobs-in-flight metric, is skipped on replay like the replay-safe logger's lines.
+/// The job orchestration: one <c>ProcessImage</c> activity per image, at most <see cref="JobSpec.MaxInFlight"/> of them
+/// scheduled and unfinished at once (<see cref="ImageWindow"/>), fanned in as they finish; then, when the job has a
+/// <c>notify_url</c>, its completion webhook (<see cref="NotificationDelivery"/>).
+/// Deterministic: it only reads its input, the activities' results and Durable's replay-safe clock and ids; the
+/// activities are always scheduled in the spec's order, whatever order they finish in. Its one side effect, the
+/// jobs-in-flight metric, is skipped on replay like the replay-safe logger's lines.
 /// </summary>
 public sealed class ProcessJobOrchestrator(ImageMetrics metrics)
 {
@@ -33,11 +35,11 @@ public sealed class ProcessJobOrchestrator(ImageMetrics metrics)
 
         logger.LogInformation("Job {JobId} started with {ImageCount} images, filter {Filter}", spec.JobId, spec.Images.Count, spec.Filter);
 
-        // Fan out one activity per image; each one, as it finishes, updates the counts in the custom status.
-        // Task.WhenAll keeps each episode linear in the number of images (a WhenAny loop over the remaining tasks is quadratic).
+        // One activity per image, through a window of lanes; each one, as it finishes, updates the counts in the custom
+        // status and its lane schedules the next image. Each episode stays linear in the number of images.
         var progress = new ProgressCounter(spec.Images.Count);
         context.SetCustomStatus(progress.Current);
-        var outcomes = await Task.WhenAll(spec.Images.Select(image => ProcessAndCountAsync(context, image, progress)));
+        var outcomes = await ImageWindow.RunAsync(spec.Images, spec.MaxInFlight, image => ProcessAndCountAsync(context, image, progress));
 
         var result = new JobResult(spec.JobId, outcomes, context.CurrentUtcDateTime);
         logger.LogInformation("Job {JobId} finished: {Succeeded} succeeded, {Failed} failed", spec.JobId, result.Succeeded, result.Failed);

@@ -85,6 +85,17 @@ public sealed class JobOptions
     /// with those options within the retention period). Within one job, identical images are always processed once.
     /// </summary>
     public bool ShareResultsAcrossJobs { get; set; }
+
+    /// <summary>
+    /// How many of one job's images may be queued or processing at once (its window); the orchestrator schedules the next
+    /// image as one finishes. The task hub's work-item queue is first in, first out, so without a window a 100-image job
+    /// puts 100 activities ahead of every job submitted after it; with one, another job's images queue behind at most
+    /// this many. host.json's <c>maxConcurrentActivityFunctions</c> (8) keeps every activity slot busy with one job alone
+    /// (and four times as many images as cores in the engine's queue), while a job submitted behind it waits for a slot,
+    /// not for a queue of the first job's images.
+    /// Recorded in each job's spec when it is submitted, so a change never alters a running orchestration's replay.
+    /// </summary>
+    [Range(1, 100_000)] public int MaxActivitiesInFlightPerJob { get; set; } = 8;
 }
 
 /// <summary>The completion webhook (<c>notify_url</c>).</summary>

@@ -169,6 +169,68 @@ public sealed class ProcessJobOrchestratorTests
     }
 
     [Fact]
+    public async Task ProcessJob_WindowOfTwo_SchedulesTwoAndTheNextImageInOrderAsEachFinishes()
+    {
+        var spec = Spec(5, maxInFlight: 2);
+        var job = Start(spec);
+        Assert.Equal(spec.Images.Take(2), _activities.Select(call => call.Input));
+
+        _activities[1].Succeed();
+        Assert.Equal(spec.Images.Take(3), _activities.Select(call => call.Input));
+        _activities[0].Fail("Corrupt.");
+        Assert.Equal(spec.Images.Take(4), _activities.Select(call => call.Input));
+        _activities[3].Succeed();
+        _activities[2].Succeed();
+        Assert.Equal(spec.Images, _activities.Select(call => call.Input));
+        Assert.False(job.IsCompleted);
+        _activities[4].Succeed();
+
+        var result = await job;
+        Assert.Equal(spec.Images.Select(i => i.TaskId), result.Images.Select(o => o.TaskId));
+        Assert.Equal((4, 1), (result.Succeeded, result.Failed));
+        Assert.Equal(new JobProgress(5, 4, 1), _statuses[^1]);
+        Assert.All(_activities, call => Assert.Same(ProcessJobOrchestrator.ActivityRetry, call.Options));
+    }
+
+    [Fact]
+    public async Task ProcessJob_WindowedActivitiesAlreadyFinished_AsOnAReplay_SchedulesTheSameActivitiesInTheSameOrder()
+    {
+        // Live: the window of 3 schedules images 1-3, then one more as each finishes (here in reverse).
+        var spec = Spec(6, maxInFlight: 3);
+        var live = Start(spec);
+        while (_activities.FirstOrDefault(call => call.Outcome is null) is not null)
+        {
+            _activities.Last(call => call.Outcome is null).Succeed();
+        }
+
+        var liveResult = await live;
+        var liveOrder = _activities.Select(call => call.Input.TaskId).ToList();
+
+        // Replay: every activity's result is already in the history, so each call completes at once.
+        _activities.Clear();
+        var replayOrder = new List<string>();
+        _context.Setup(c => c.CallActivityAsync<ImageOutcome>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName _, object? input, TaskOptions? _) =>
+            {
+                replayOrder.Add(((ImageTask)input!).TaskId);
+                return Task.FromResult(Succeeded((ImageTask)input!));
+            });
+        var replayed = await Start(spec);
+
+        Assert.Equal(liveOrder, replayOrder);
+        Assert.Equal(spec.Images.Select(i => i.TaskId), liveOrder);
+        Assert.Equal(liveResult.Images, replayed.Images);
+    }
+
+    [Fact]
+    public void ProcessJob_SpecWithoutAWindow_AsStartedBeforeWindowsExisted_SchedulesEveryImageAtOnce()
+    {
+        Start(Spec(20, maxInFlight: null));
+
+        Assert.Equal(20, _activities.Count);
+    }
+
+    [Fact]
     public async Task ProcessJob_NoImages_CompletesAtOnceWithAnEmptyResult()
     {
         var job = Start(Spec(0));
@@ -348,7 +410,7 @@ public sealed class ProcessJobOrchestratorTests
 
     private static readonly NotifyTarget Notify = new("https://hooks.example.com/jobs", 2);
 
-    private static JobSpec Spec(int images, NotifyTarget? notify = null) => new(
+    private static JobSpec Spec(int images, NotifyTarget? notify = null, int? maxInFlight = null) => new(
         "0123456789abcdef0123456789abcdef",
         "blur",
         "original",
@@ -357,7 +419,8 @@ public sealed class ProcessJobOrchestratorTests
         Enumerable.Range(1, images)
             .Select(i => new ImageTask("0123456789abcdef0123456789abcdef", $"task{i}", $"photo{i}.png", $"0123456789abcdef0123456789abcdef/task{i}", $"photo{i}.png", "blur", "original", 90))
             .ToList(),
-        notify);
+        notify,
+        MaxInFlight: maxInFlight);
 
     private static ImageOutcome Succeeded(ImageTask task) => new(task.TaskId, task.FileName, task.OutputName, true, null);
 

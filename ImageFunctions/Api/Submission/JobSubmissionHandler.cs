@@ -43,6 +43,7 @@ public sealed class JobSubmissionHandler(
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
 
     private readonly string _uploads = options.Value.Storage.UploadsContainer;
+    private readonly int _maxInFlight = options.Value.Jobs.MaxActivitiesInFlightPerJob;
 
     public async Task<JobSubmission> SubmitAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -211,7 +212,7 @@ public sealed class JobSubmissionHandler(
                 format,
                 output.Quality))
             .ToList();
-        return new JobSpec(jobId, chain.Canonical, format, output.Quality, time.GetUtcNow(), tasks, notify);
+        return new JobSpec(jobId, chain.Canonical, format, output.Quality, time.GetUtcNow(), tasks, notify, MaxInFlight: _maxInFlight);
     }
 
     private static FilterChain ParseFilter(string? text)

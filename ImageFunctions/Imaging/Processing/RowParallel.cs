@@ -50,7 +50,8 @@ internal static class RowParallel
             return;
         }
 
-        var options = new ParallelOptions { MaxDegreeOfParallelism = tasks };
+        // Named explicitly: left null, the loop's helper tasks went to the thread pool even from an engine thread.
+        var options = new ParallelOptions { MaxDegreeOfParallelism = tasks, TaskScheduler = TaskScheduler.Current };
         Parallel.For(0, tasks, options, task =>
         {
             var start = first + (int)((long)rows * task / tasks);
