@@ -1,3 +1,4 @@
+using ImageFunctions.Api.Faults;
 using ImageFunctions.Settings;
 using ImageFunctions.Api.Notifications;
 using ImageFunctions.Api.Status;
@@ -54,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<ImageMetrics>();
         services.AddSingleton<ImageTaskProcessor>();
+        services.AddSingleton<BackendDeadline>();
         services.AddSingleton<MultipartImageReader>();
         services.AddSingleton<JobSubmissionHandler>();
         services.AddSingleton<JobStatusReader>();

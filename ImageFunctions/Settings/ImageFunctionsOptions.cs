@@ -11,6 +11,7 @@ public sealed class ImageFunctionsOptions
     public LimitsOptions Limits { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
     public NotificationOptions Notifications { get; set; } = new();
+    public BackendOptions Backends { get; set; } = new();
 }
 
 public sealed class StorageOptions
@@ -76,4 +77,14 @@ public sealed class NotificationOptions
 
     /// <summary>Wait before the second attempt; each later wait doubles.</summary>
     [Range(0.01, 3600)] public double FirstRetrySeconds { get; set; } = 10;
+}
+
+/// <summary>How long a request may wait for the backends (Blob Storage, Redis, Durable) before it answers 503.</summary>
+public sealed class BackendOptions
+{
+    /// <summary>
+    /// The bound on the backend calls of one request (status, download, images, delete, health; each stored upload and the
+    /// scheduling of a submission): past it the request answers 503 problem+json with <c>Retry-After</c>.
+    /// </summary>
+    [Range(0.1, 300)] public double RequestTimeoutSeconds { get; set; } = 5;
 }

@@ -13,6 +13,7 @@ public sealed class ImageFunctionsOptionsValidator : IValidateOptions<ImageFunct
         Check(nameof(options.Limits), options.Limits, failures);
         Check(nameof(options.Jobs), options.Jobs, failures);
         Check(nameof(options.Notifications), options.Notifications, failures);
+        Check(nameof(options.Backends), options.Backends, failures);
         CheckNotifications(options.Notifications, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -1,3 +1,4 @@
+using ImageFunctions.Api.Faults;
 using ImageFunctions.Settings;
 using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
@@ -14,7 +15,7 @@ namespace ImageFunctions.Api.Submission;
 /// identified (header only, against the pixel limit) and written to the uploads container. At most one part is held
 /// in memory. Anything refused throws <see cref="ApiProblemException"/>; the caller removes what was stored.
 /// </summary>
-public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeline, IOptions<ImageFunctionsOptions> options)
+public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeline, BackendDeadline deadline, IOptions<ImageFunctionsOptions> options)
 {
     public const string FilesField = "files";
 
@@ -110,9 +111,10 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
         var blob = JobBlobNames.Upload(jobId, taskId);
         try
         {
-            await store.SaveAsync(_uploads, blob, buffer, format.MimeType, cancellationToken);
+            // Bounded: the part is buffered, so this waits for storage alone, never for the client.
+            await deadline.RunAsync(ct => store.SaveAsync(_uploads, blob, buffer, format.MimeType, ct), cancellationToken);
         }
-        catch (StorageUnavailableException ex)
+        catch (Exception ex) when (ex is StorageUnavailableException or BackendTimeoutException)
         {
             // A storage fault is ours, not the client's: 503 (not the 400 a broken request body gets below).
             throw new ApiProblemException(503, "Storage unavailable", $"'{displayName}' could not be stored; try again later.", inner: ex);

@@ -164,7 +164,9 @@ public static class StandaloneHost
         services.AddSingleton(options);
         services.AddSingleton<SidecarHandle>();
         services.AddSingleton(tracker);
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds + 15));
+        var shutdown = new ShutdownPlan(options);
+        services.AddSingleton(shutdown);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown.Grace);
 
         // Hosted services stop in reverse order: drain (before the worker), worker, then the sidecar (after the worker).
         services.AddHostedService<StopSidecarOnStop>();
