@@ -1,4 +1,3 @@
-using ImageFunctions.Api.Faults;
 using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Api.Results;
 using ImageFunctions.Settings;

@@ -1,5 +1,4 @@
 using ImageFunctions.Api.Contracts;
-using ImageFunctions.Api.Faults;
 using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Jobs;
 using ImageFunctions.Settings;

@@ -1,7 +1,7 @@
 using ImageFunctions.Api.Contracts;
-using ImageFunctions.Api.Faults;
 using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Api.Status;
+using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;

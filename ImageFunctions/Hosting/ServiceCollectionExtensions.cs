@@ -1,4 +1,3 @@
-using ImageFunctions.Api.Faults;
 using ImageFunctions.Settings;
 using ImageFunctions.Api.Notifications;
 using ImageFunctions.Api.Status;
@@ -55,7 +54,8 @@ public static class ServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<ImageMetrics>();
         services.AddSingleton<ImageTaskProcessor>();
-        services.AddSingleton<BackendDeadline>();
+        services.AddSingleton(sp => new BackendDeadline(
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value.Backends.RequestTimeoutSeconds)));
         services.AddSingleton<MultipartImageReader>();
         services.AddSingleton<JobSubmissionHandler>();
         services.AddSingleton<JobStatusReader>();

@@ -1,4 +1,3 @@
-using ImageFunctions.Api.Faults;
 using ImageFunctions.Jobs.Notifications;
 using ImageFunctions.Settings;
 using ImageFunctions.Storage;

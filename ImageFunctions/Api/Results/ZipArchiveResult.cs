@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using ImageFunctions.Api.Faults;
 using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;

@@ -1,4 +1,3 @@
-using ImageFunctions.Api.Faults;
 using ImageFunctions.Settings;
 using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;

@@ -75,8 +75,8 @@ public sealed class DurableSidecar : IAsyncDisposable
     public void StopDispatching() => _lifetime.StopApplication();
 
     /// <summary>
-    /// Stops the gRPC server and the backend's background work within <paramref name="limit"/>: half of it for the server,
-    /// the rest for the backend (the Azure Storage backend releases its leases in storage, which may be down); what does not
+    /// Stops the gRPC server and the backend's background work within <paramref name="limit"/>: a third for the server, a
+    /// sixth for its services, half for the backend (the Azure Storage backend releases its leases in storage, which may be down); what does not
     /// finish is abandoned and logged. Only the first call stops; later ones wait for it, bounded by their own limit.
     /// </summary>
     public Task StopAsync(TimeSpan limit)
@@ -99,16 +99,16 @@ public sealed class DurableSidecar : IAsyncDisposable
     private async Task StopOnceAsync(TimeSpan limit)
     {
         StopDispatching();
-        var half = limit / 2;
-        using (var timeout = new CancellationTokenSource(half))
+        var server = limit / 3;
+        using (var timeout = new CancellationTokenSource(server))
         {
             // Past the limit open worker streams are cut; nothing is lost, the backend keeps the messages.
-            await BoundedStop.RunAsync(() => _app.StopAsync(timeout.Token), half, "the Durable sidecar's gRPC server", _logger).ConfigureAwait(false);
+            await BoundedStop.RunAsync(() => _app.StopAsync(timeout.Token), server, "the Durable sidecar's gRPC server", _logger).ConfigureAwait(false);
         }
 
-        await BoundedStop.RunAsync(async () => await _app.DisposeAsync().ConfigureAwait(false), half / 2, "the Durable sidecar's services", _logger)
+        await BoundedStop.RunAsync(async () => await _app.DisposeAsync().ConfigureAwait(false), limit / 6, "the Durable sidecar's services", _logger)
             .ConfigureAwait(false);
-        await BoundedStop.RunAsync(Backend.StopAsync, half / 2, $"the Durable backend ({Backend.Kind})", _logger).ConfigureAwait(false);
+        await BoundedStop.RunAsync(Backend.StopAsync, limit / 2, $"the Durable backend ({Backend.Kind})", _logger).ConfigureAwait(false);
     }
 }
 

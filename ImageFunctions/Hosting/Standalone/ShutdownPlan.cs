@@ -27,6 +27,9 @@ public sealed class ShutdownPlan
     /// <summary>How long running activities may take to finish and report.</summary>
     public TimeSpan DrainWindow => Grace - Reserve;
 
-    /// <summary>Stopping the sidecar: its gRPC server, then the backend's background work (Azure Storage: releasing its leases).</summary>
-    public TimeSpan SidecarStop => Reserve / 2;
+    /// <summary>
+    /// Stopping the sidecar, three quarters of the reserve: its gRPC server, then the backend's background work (Azure Storage:
+    /// releasing its leases, so that a restart resumes at once). The worker's stop and disposing the services share the rest.
+    /// </summary>
+    public TimeSpan SidecarStop => Reserve * 3 / 4;
 }

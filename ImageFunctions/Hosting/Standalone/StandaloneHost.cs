@@ -209,7 +209,8 @@ public static class StandaloneHost
         writer.WriteLine($"  Storage       {backends.Storage} ({storage})");
         writer.WriteLine($"  Progress      {backends.State}");
         writer.WriteLine($"  Functions     {catalog.Http.Count} HTTP, {catalog.Orchestrators.Count} orchestrator(s), {catalog.Activities.Count} activity(ies), {catalog.Timers.Count} timer(s)");
-        writer.WriteLine($"Press Ctrl+C to stop (running activities get up to {options.ShutdownGraceSeconds} s to finish).");
+        var shutdown = new ShutdownPlan(options);
+        writer.WriteLine($"Press Ctrl+C to stop (within {shutdown.Grace.TotalSeconds:0} s; running activities get up to {shutdown.DrainWindow.TotalSeconds:0.#} s to finish).");
         writer.WriteLine();
         writer.Flush();
     }

@@ -1,18 +1,15 @@
-using ImageFunctions.Settings;
-using Microsoft.Extensions.Options;
-
-namespace ImageFunctions.Api.Faults;
+namespace ImageFunctions.Storage;
 
 /// <summary>
 /// The time a request may spend waiting for its backends (<c>ImageFunctions:Backends:RequestTimeoutSeconds</c>, default 5 s).
 /// The storage SDK's retries, a frozen storage account or a Durable client reading a stalled task hub would otherwise hold a
 /// request for tens of seconds; past the deadline the call is cancelled and abandoned, and the request answers 503 with
-/// <c>Retry-After</c> (<see cref="BackendTimeoutException"/>, <see cref="UnhandledFaults"/>).
+/// <c>Retry-After</c> (<see cref="BackendTimeoutException"/>, a <see cref="TimeoutException"/>, is answered as such by <c>Api/Faults/UnhandledFaults</c>).
 /// </summary>
-public sealed class BackendDeadline(IOptions<ImageFunctionsOptions> options)
+public sealed class BackendDeadline(TimeSpan timeout)
 {
     /// <summary>The bound of one <see cref="Start"/>ed budget.</summary>
-    public TimeSpan Timeout { get; } = TimeSpan.FromSeconds(options.Value.Backends.RequestTimeoutSeconds);
+    public TimeSpan Timeout { get; } = timeout;
 
     /// <summary>A budget of <see cref="Timeout"/> from now for the backend calls that follow; dispose it when they are done.</summary>
     public BackendBudget Start(CancellationToken requestAborted) => new(Timeout, requestAborted);
@@ -64,7 +61,7 @@ public sealed class BackendBudget : IDisposable
         {
             return await call(Token).WaitAsync(Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (Expired && ex is not ApiProblemException)
+        catch (Exception ex) when (Expired)
         {
             // Whatever the call threw once cancelled (OperationCanceledException, RpcException Cancelled, a wrapped one) is the timeout.
             throw new BackendTimeoutException(_timeout, ex);
