@@ -53,7 +53,7 @@ public sealed class DurableSidecar : IAsyncDisposable
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddLogging();
         builder.Services.AddRouting();
-        builder.Services.AddGrpc();
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<BackendFaultInterceptor>());
         builder.Services.AddSingleton(backend.Service);
         builder.Services.AddSingleton(backend.Client);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
