@@ -26,6 +26,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly bool _skipApiVersionCheck;
+    private readonly bool _own;
     private ServiceProcess? _process;
     private string? _connectionString;
 
@@ -35,9 +36,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
     }
 
-    private AzuriteFixture(bool skipApiVersionCheck)
+    private AzuriteFixture(bool skipApiVersionCheck, bool own = false)
     {
         _skipApiVersionCheck = skipApiVersionCheck;
+        _own = own;
     }
 
     /// <summary>Full, explicit connection string (account, key and the three endpoints).</summary>
@@ -85,11 +87,47 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Starts an Azurite of its own, as the shared one is started but never the <see cref="OverrideVariable"/> account, for a
+    /// test that stops or freezes it (<see cref="StopAsync"/>, <see cref="FreezeAsync"/>). Dispose it.
+    /// </summary>
+    public static async Task<AzuriteFixture> StartOwnAsync()
+    {
+        var azurite = new AzuriteFixture(skipApiVersionCheck: true, own: true);
+        try
+        {
+            await azurite.InitializeAsync();
+            return azurite;
+        }
+        catch
+        {
+            await azurite.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Ends the started Azurite: its ports refuse connections from now on.</summary>
+    public Task StopAsync() => Started.StopAsync();
+
+    /// <summary>Freezes the started Azurite (SIGSTOP): its ports still accept connections, but nothing is answered until <see cref="ResumeAsync"/>.</summary>
+    public Task FreezeAsync() => Started.SignalAsync("STOP");
+
+    /// <summary>Lets a frozen Azurite run again (SIGCONT); harmless when it is not frozen or has ended.</summary>
+    public async Task ResumeAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            await process.SignalAsync("CONT");
+        }
+    }
+
+    private ServiceProcess Started => _process ?? throw new InvalidOperationException("No Azurite of this fixture runs.");
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
         var external = Environment.GetEnvironmentVariable(OverrideVariable);
-        if (_skipApiVersionCheck && !string.IsNullOrWhiteSpace(external))
+        if (_skipApiVersionCheck && !_own && !string.IsNullOrWhiteSpace(external))
         {
             IsExternal = true;
             _connectionString = external;

@@ -160,6 +160,18 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
+    /// <summary>Sends the POSIX signal <paramref name="signal"/> (<c>TERM</c>, <c>STOP</c>, <c>CONT</c>) to the process alone.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-s", signal, SafeId() }, UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill could not be started.");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -s {signal} {SafeId()} ({Name}) failed with exit code {kill.ExitCode}.");
+        }
+    }
+
     /// <summary>Builds a diagnostic message that ends with the process' recent output.</summary>
     public string Describe(string problem)
     {

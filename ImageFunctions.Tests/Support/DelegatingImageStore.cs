@@ -11,11 +11,11 @@ public abstract class DelegatingImageStore(IImageStore inner) : IImageStore
     public virtual Task<StoredObject?> OpenReadAsync(string container, string name, CancellationToken cancellationToken) =>
         inner.OpenReadAsync(container, name, cancellationToken);
 
-    public IAsyncEnumerable<StoredObjectInfo> ListAsync(string container, string prefix, CancellationToken cancellationToken) =>
+    public virtual IAsyncEnumerable<StoredObjectInfo> ListAsync(string container, string prefix, CancellationToken cancellationToken) =>
         inner.ListAsync(container, prefix, cancellationToken);
 
-    public Task DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken) =>
+    public virtual Task DeletePrefixAsync(string container, string prefix, CancellationToken cancellationToken) =>
         inner.DeletePrefixAsync(container, prefix, cancellationToken);
 
-    public Task CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
+    public virtual Task CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
 }

@@ -113,6 +113,26 @@ public sealed class HostProcess : IDisposable
         return variables;
     }
 
+    /// <summary>
+    /// Asks the host to stop as a service manager does (SIGTERM) and waits until it exits; returns how long that took.
+    /// </summary>
+    /// <exception cref="TimeoutException">It still runs after <paramref name="timeout"/>.</exception>
+    public async Task<TimeSpan> TerminateAsync(TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await _process.SignalAsync("TERM");
+        try
+        {
+            await _process.Exited.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException(_process.Describe($"The host did not exit within {timeout} after SIGTERM"));
+        }
+
+        return clock.Elapsed;
+    }
+
     /// <summary>Ends the process tree at once, as a crash or power cut would.</summary>
     public Task KillAsync() => _process.StopAsync();
 

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace ImageFunctions.Api;
 
 /// <summary><c>GET /download/{job_id}</c>: a ZIP of every successful image, streamed from storage. 409 until every image is ready.</summary>
-public sealed class DownloadJobFunction(JobStatusReader reader, IImageStore store, IOptions<ImageFunctionsOptions> options)
+public sealed class DownloadJobFunction(JobStatusReader reader, IImageStore store, BackendDeadline deadline, IOptions<ImageFunctionsOptions> options)
 {
     private const int RetryAfterSeconds = 2;
     private readonly string _processed = options.Value.Storage.ProcessedContainer;
@@ -34,7 +34,7 @@ public sealed class DownloadJobFunction(JobStatusReader reader, IImageStore stor
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        var view = await reader.ReadViewAsync(jobId, client, cancellationToken);
+        var view = await deadline.RunAsync(ct => reader.ReadViewAsync(jobId, client, ct), cancellationToken);
         if (view is null)
         {
             return Problems.NotFound($"No job '{jobId}'.");
@@ -51,6 +51,6 @@ public sealed class DownloadJobFunction(JobStatusReader reader, IImageStore stor
             .Where(pair => pair.Second.Successful)
             .Select(pair => new ZipEntrySource(JobBlobNames.Processed(jobId, pair.First.OutputName), pair.First.OutputName))
             .ToList();
-        return new ZipArchiveResult(store, _processed, entries, $"{jobId}.zip");
+        return new ZipArchiveResult(store, _processed, entries, $"{jobId}.zip", deadline);
     }
 }

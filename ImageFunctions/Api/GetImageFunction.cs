@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace ImageFunctions.Api;
 
 /// <summary><c>GET /images/{job_id}/{filename}</c>: one processed image, streamed with ETag and cache headers.</summary>
-public sealed class GetImageFunction(IImageStore store, IOptions<ImageFunctionsOptions> options)
+public sealed class GetImageFunction(IImageStore store, BackendDeadline deadline, IOptions<ImageFunctionsOptions> options)
 {
     /// <summary>Results never change once written; only the job id's holder should cache them.</summary>
     private const string CacheControl = "private, max-age=86400, immutable";
@@ -40,7 +40,7 @@ public sealed class GetImageFunction(IImageStore store, IOptions<ImageFunctionsO
         }
 
         var stored = JobIds.IsValid(jobId)
-            ? await store.OpenReadAsync(_processed, JobBlobNames.Processed(jobId, filename), cancellationToken)
+            ? await deadline.RunAsync(ct => store.OpenReadAsync(_processed, JobBlobNames.Processed(jobId, filename), ct), cancellationToken)
             : null;
         return stored is null
             ? Problems.NotFound($"No image '{filename}' in job '{jobId}'.")

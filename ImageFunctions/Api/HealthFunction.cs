@@ -14,10 +14,10 @@ namespace ImageFunctions.Api;
 /// <c>GET /health</c>: checks storage, Redis and Durable; 200 when all answer, 503 otherwise. The answer names each
 /// component's state only: why a check failed (endpoints, client names, the runtime's counters) goes to the log.
 /// </summary>
-public sealed class HealthFunction(IImageStore store, IJobStateStore state, BackendSelection backends, ILogger<HealthFunction> logger)
+public sealed class HealthFunction(
+    IImageStore store, IJobStateStore state, BackendSelection backends, BackendDeadline deadline, ILogger<HealthFunction> logger)
 {
     private const string CacheControl = "no-store";
-    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
     [Function("Health")]
     [OpenApiOperation(OpenApiTags.Service, "Check the service's health", "Checks the image store, Redis and Durable reachability.")]
@@ -29,11 +29,15 @@ public sealed class HealthFunction(IImageStore store, IJobStateStore state, Back
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
+        // Side by side, each bounded by the request deadline: a health check answers within one deadline whatever is down.
+        var storage = CheckAsync("storage", backends.Storage, store.CheckHealthAsync, cancellationToken);
+        var redis = CheckAsync("redis", backends.State, state.CheckHealthAsync, cancellationToken);
+        var durable = CheckAsync("durable", backends.Durable, ct => client.GetInstanceAsync("health-probe", ct), cancellationToken);
         var checks = new Dictionary<string, HealthCheckResult>
         {
-            ["storage"] = await CheckAsync("storage", backends.Storage, store.CheckHealthAsync, cancellationToken),
-            ["redis"] = await CheckAsync("redis", backends.State, state.CheckHealthAsync, cancellationToken),
-            ["durable"] = await CheckAsync("durable", backends.Durable, ct => client.GetInstanceAsync("health-probe", ct), cancellationToken),
+            ["storage"] = await storage,
+            ["redis"] = await redis,
+            ["durable"] = await durable,
         };
         var healthy = checks.Values.All(c => c.Status == "healthy");
         var body = new HealthResponse(healthy ? "healthy" : "unhealthy", checks);
@@ -43,11 +47,9 @@ public sealed class HealthFunction(IImageStore store, IJobStateStore state, Back
 
     private async Task<HealthCheckResult> CheckAsync(string component, string backend, Func<CancellationToken, Task> check, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(CheckTimeout);
         try
         {
-            await check(timeout.Token).WaitAsync(timeout.Token);
+            await deadline.RunAsync(check, cancellationToken);
             return new HealthCheckResult("healthy", backend);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using ImageFunctions.Api.Contracts;
 using ImageFunctions.Api.OpenApi;
 using ImageFunctions.Api.Status;
+using ImageFunctions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -8,7 +9,7 @@ using Microsoft.DurableTask.Client;
 namespace ImageFunctions.Api;
 
 /// <summary><c>GET /status-job/{job_id}</c>: the job's status document.</summary>
-public sealed class JobStatusFunction(JobStatusReader reader)
+public sealed class JobStatusFunction(JobStatusReader reader, BackendDeadline deadline)
 {
     private const string CacheControl = "no-store";
 
@@ -28,7 +29,7 @@ public sealed class JobStatusFunction(JobStatusReader reader)
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        var status = await reader.ReadAsync(jobId, client, cancellationToken);
+        var status = await deadline.RunAsync(ct => reader.ReadAsync(jobId, client, ct), cancellationToken);
         if (status is null)
         {
             return Problems.NotFound($"No job '{jobId}'.");

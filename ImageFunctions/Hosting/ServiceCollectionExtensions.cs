@@ -68,6 +68,8 @@ public static class ServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<ImageMetrics>();
         services.AddSingleton<ImageTaskProcessor>();
+        services.AddSingleton(sp => new BackendDeadline(
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ImageFunctionsOptions>>().Value.Backends.RequestTimeoutSeconds)));
         services.AddSingleton<MultipartImageReader>();
         services.AddSingleton<JobSubmissionHandler>();
         services.AddSingleton<JobStatusReader>();

@@ -28,10 +28,13 @@ public enum JobDeletion
 /// <c>notify_url</c> gets its <c>cancelled</c> notification from <see cref="NotifyJobCancelledOrchestrator"/>, as its own
 /// orchestration no longer can; a job whose images had all finished was not cancelled, and its completion notification
 /// stops with it), the uploads, results, live state, the job's <c>Idempotency-Key</c> and finally the Durable record are
-/// deleted. Each step tolerates a previous partial run, so repeating the call finishes what a failed one left.
+/// deleted. Each step tolerates a previous partial run, so repeating the call finishes what a failed one left. The backend
+/// calls up to the deletion of the live state share one <see cref="BackendDeadline"/>, the purge another (the wait for the
+/// terminated orchestration has its own).
 /// </summary>
 public sealed class JobDeleter(
-    IImageStore store, IJobStateStore state, IOptions<ImageFunctionsOptions> options, ImageMetrics metrics, ILogger<JobDeleter> logger)
+    IImageStore store, IJobStateStore state, BackendDeadline deadline, IOptions<ImageFunctionsOptions> options, ImageMetrics metrics,
+    ILogger<JobDeleter> logger)
 {
     /// <summary>How long to wait for a terminated orchestration to end before its record can be purged.</summary>
     public static readonly TimeSpan TerminationWait = TimeSpan.FromSeconds(10);
@@ -46,11 +49,34 @@ public sealed class JobDeleter(
             return JobDeletion.NotFound;
         }
 
+        Stopped? stopped;
+        using (var budget = deadline.Start(cancellationToken))
+        {
+            stopped = await budget.RunAsync(ct => StopAndDeleteAsync(jobId, client, ct));
+        }
+
+        if (stopped is null)
+        {
+            return JobDeletion.NotFound;
+        }
+
+        if (stopped.Instance is not null)
+        {
+            await PurgeAsync(jobId, client, stopped.Running, cancellationToken);
+        }
+
+        logger.LogInformation("Job {JobId} {Action} by the client", jobId, stopped.Running ? "cancelled and deleted" : "deleted");
+        return stopped.Running ? JobDeletion.Cancelled : JobDeletion.Deleted;
+    }
+
+    /// <summary>Marks, terminates and deletes everything but the Durable record; null when there is no such job.</summary>
+    private async Task<Stopped?> StopAndDeleteAsync(string jobId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
         var instance = await client.GetInstanceAsync(jobId, getInputsAndOutputs: true, cancellationToken);
         var spec = instance?.ReadInputAs<JobSpec>() ?? await state.GetJobAsync(jobId, cancellationToken);
         if (instance is null && spec is null)
         {
-            return JobDeletion.NotFound;
+            return null;
         }
 
         await state.MarkDeletedAsync(jobId, cancellationToken);
@@ -82,13 +108,8 @@ public sealed class JobDeleter(
         {
             await state.ForgetIdempotencyKeyAsync(keyHash, jobId, cancellationToken);
         }
-        if (instance is not null)
-        {
-            await PurgeAsync(jobId, client, running, cancellationToken);
-        }
 
-        logger.LogInformation("Job {JobId} {Action} by the client", jobId, running ? "cancelled and deleted" : "deleted");
-        return running ? JobDeletion.Cancelled : JobDeletion.Deleted;
+        return new Stopped(instance, running);
     }
 
     private async Task PurgeAsync(string jobId, DurableTaskClient client, bool terminated, CancellationToken cancellationToken)
@@ -109,8 +130,10 @@ public sealed class JobDeleter(
             }
         }
 
-        await client.PurgeInstanceAsync(jobId, cancellation: cancellationToken);
+        await deadline.RunAsync(ct => client.PurgeInstanceAsync(jobId, cancellation: ct), cancellationToken);
     }
+
+    private sealed record Stopped(OrchestrationMetadata? Instance, bool Running);
 
     private static bool IsTerminal(OrchestrationRuntimeStatus status) =>
         status is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;

@@ -12,6 +12,7 @@ public sealed class ImageFunctionsOptions
     public JobOptions Jobs { get; set; } = new();
     public NotificationOptions Notifications { get; set; } = new();
     public RateLimitOptions RateLimit { get; set; } = new();
+    public BackendOptions Backends { get; set; } = new();
 }
 
 public sealed class StorageOptions
@@ -144,4 +145,14 @@ public sealed class RateLimitOptions
 
     /// <summary>How long the check waits for Redis; slower (or down) it lets the submission through and logs a warning.</summary>
     [Range(10, 10_000)] public int RedisTimeoutMilliseconds { get; set; } = 1000;
+}
+
+/// <summary>How long a request may wait for the backends (Blob Storage, Redis, Durable) before it answers 503.</summary>
+public sealed class BackendOptions
+{
+    /// <summary>
+    /// The bound on the backend calls of one request (status, download, images, delete, health; each stored upload and the
+    /// scheduling of a submission): past it the request answers 503 problem+json with <c>Retry-After</c>.
+    /// </summary>
+    [Range(0.1, 300)] public double RequestTimeoutSeconds { get; set; } = 5;
 }

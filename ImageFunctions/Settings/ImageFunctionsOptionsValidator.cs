@@ -14,6 +14,7 @@ public sealed class ImageFunctionsOptionsValidator : IValidateOptions<ImageFunct
         Check(nameof(options.Jobs), options.Jobs, failures);
         Check(nameof(options.Notifications), options.Notifications, failures);
         Check(nameof(options.RateLimit), options.RateLimit, failures);
+        Check(nameof(options.Backends), options.Backends, failures);
         CheckNotifications(options.Notifications, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -19,6 +19,18 @@ public static class BlobStorageClientOptions
     /// <summary>The Blob service API version of every request the app makes.</summary>
     public const BlobClientOptions.ServiceVersion ServiceVersion = BlobClientOptions.ServiceVersion.V2026_02_06;
 
-    /// <summary>New options with <see cref="ServiceVersion"/> (the rest as the SDK's defaults).</summary>
-    public static BlobClientOptions Create() => new(ServiceVersion);
+    /// <summary>
+    /// How long one try may wait for storage (the SDK's default is 100 s): a frozen or half-open connection fails the try, and
+    /// the SDK's retries (3, exponential from 0.8 s) go on. Requests are bounded tighter by the request deadline
+    /// (<c>ImageFunctions:Backends:RequestTimeoutSeconds</c>); activities keep these patient retries.
+    /// </summary>
+    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>New options with <see cref="ServiceVersion"/> and <see cref="NetworkTimeout"/> (the rest as the SDK's defaults).</summary>
+    public static BlobClientOptions Create()
+    {
+        var options = new BlobClientOptions(ServiceVersion);
+        options.Retry.NetworkTimeout = NetworkTimeout;
+        return options;
+    }
 }

@@ -9,7 +9,8 @@ namespace ImageFunctions.Api.Results;
 /// Streams a ZIP of stored objects straight from the store to the response: entries are stored (images are
 /// already compressed), written one at a time, with no temporary file and no whole archive in memory.
 /// </summary>
-public sealed class ZipArchiveResult(IImageStore store, string container, IReadOnlyList<ZipEntrySource> entries, string downloadName) : IResult
+public sealed class ZipArchiveResult(
+    IImageStore store, string container, IReadOnlyList<ZipEntrySource> entries, string downloadName, BackendDeadline? deadline = null) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -29,7 +30,10 @@ public sealed class ZipArchiveResult(IImageStore store, string container, IReadO
         var archive = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
         foreach (var entry in entries)
         {
-            await using var stored = await store.OpenReadAsync(container, entry.ObjectName, cancellationToken);
+            // Opening waits for storage's answer: bounded as the request's other backend calls (reads are bounded by the client's network timeout).
+            await using var stored = deadline is null
+                ? await store.OpenReadAsync(container, entry.ObjectName, cancellationToken)
+                : await deadline.RunAsync(ct => store.OpenReadAsync(container, entry.ObjectName, ct), cancellationToken);
             if (stored is null)
             {
                 continue;

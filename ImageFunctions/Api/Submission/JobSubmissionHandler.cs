@@ -1,4 +1,5 @@
 using ImageFunctions.Api.Contracts;
+using ImageFunctions.Api.Faults;
 using ImageFunctions.Settings;
 using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
@@ -16,7 +17,8 @@ namespace ImageFunctions.Api.Submission;
 /// <summary>
 /// Accepts a job: validates the filter chain, output options and notify URL (from the query, else the form), stores the uploads,
 /// records the job and schedules its orchestration with instance id = job id. On any refusal nothing is scheduled
-/// and nothing is left in storage.
+/// and nothing is left in storage (a refusal waits for the clean-up; a storage fault leaves it to the background, bounded,
+/// so the 503 is not delayed by the storage that caused it). Each backend call is bounded by the <see cref="BackendDeadline"/>.
 /// With an <c>Idempotency-Key</c> the key is claimed first (atomically, for <see cref="ClaimLease"/>): a key held by a
 /// request still running is a 409; a key bound to a job is answered with that job when this request's
 /// <see cref="RequestFingerprint"/> is the first one's (its uploads are removed, nothing is scheduled), else 422. A request
@@ -28,6 +30,7 @@ public sealed class JobSubmissionHandler(
     IJobStateStore state,
     NotifyUrlPolicy notifyUrls,
     TimeProvider time,
+    BackendDeadline deadline,
     IOptions<ImageFunctionsOptions> options,
     ILogger<JobSubmissionHandler> logger)
 {
@@ -35,6 +38,9 @@ public sealed class JobSubmissionHandler(
 
     /// <summary>What an <c>Idempotency-Key</c> is scoped to: this endpoint.</summary>
     public const string IdempotencyScope = "POST /process-job";
+
+    /// <summary>The longest a clean-up left to the background may take before it is given up (the retention timer deletes the rest).</summary>
+    public static readonly TimeSpan BackgroundCleanUpLimit = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// How long a claimed key stays held without its request finishing: long enough for a large upload, short enough that
@@ -125,15 +131,18 @@ public sealed class JobSubmissionHandler(
             }
 
             var spec = CreateSpec(jobId, chain, output, notify, form.Images) with { IdempotencyKey = idempotency?.Key.Hash };
-            await state.SaveJobAsync(spec, cancellationToken);
-            await ScheduleAsync(client, spec, cancellationToken);
+            using (var budget = deadline.Start(cancellationToken))
+            {
+                await budget.RunAsync(ct => state.SaveJobAsync(spec, ct));
+                await ScheduleAsync(client, spec, budget, cancellationToken);
+            }
 
             logger.LogInformation("Job {JobId} accepted: {ImageCount} images, filter {Filter}, format {Format}", jobId, spec.Images.Count, spec.Filter, spec.Format);
             return Accepted(jobId, spec.Images.Select(i => i.TaskId).ToList());
         }
-        catch
+        catch (Exception ex)
         {
-            await store.DeletePrefixAsync(_uploads, JobBlobNames.JobPrefix(jobId), CancellationToken.None);
+            await CleanUpAsync(jobId, IsBackendFault(ex));
             throw;
         }
     }
@@ -152,7 +161,7 @@ public sealed class JobSubmissionHandler(
         }
         finally
         {
-            await store.DeletePrefixAsync(_uploads, JobBlobNames.JobPrefix(scratchId), CancellationToken.None);
+            await DeleteUploadsAsync(scratchId);
         }
 
         if (!string.Equals(fingerprint.Finish(), existing.Fingerprint, StringComparison.Ordinal))
@@ -183,13 +192,54 @@ public sealed class JobSubmissionHandler(
     private static JobAcceptedResponse Accepted(string jobId, IReadOnlyList<string> taskIds) =>
         new(jobId, taskIds, ApiRoutes.Status(jobId), ApiRoutes.Download(jobId));
 
+    /// <summary>
+    /// Deletes the uploads of a refused submission. A refusal of the request waits for it (bounded by the deadline), so nothing is
+    /// left when the answer arrives; after a backend fault it runs in the background. Never throws: a failure is logged, the
+    /// request's own answer stands, and the retention timer deletes what is left.
+    /// </summary>
+    private async Task CleanUpAsync(string jobId, bool backendFault)
+    {
+        var cleanUp = DeleteUploadsAsync(jobId);
+        if (backendFault)
+        {
+            return;
+        }
+
+        try
+        {
+            await cleanUp.WaitAsync(deadline.Timeout);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("Clean-up of refused job {JobId} still running after {Timeout}; left to finish in the background", jobId, deadline.Timeout);
+        }
+    }
+
+    private async Task DeleteUploadsAsync(string jobId)
+    {
+        using var limit = new CancellationTokenSource(BackgroundCleanUpLimit);
+        try
+        {
+            await store.DeletePrefixAsync(_uploads, JobBlobNames.JobPrefix(jobId), limit.Token).WaitAsync(limit.Token);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Uploads of refused job {JobId} could not be deleted; the retention timer deletes them", jobId);
+        }
+    }
+
+    /// <summary>The submission failed because a backend did (a 503), not because the request was refused.</summary>
+    private static bool IsBackendFault(Exception exception) => exception is ApiProblemException problem
+        ? problem.Status == StatusCodes.Status503ServiceUnavailable
+        : UnhandledFaults.Classify(exception).Status == StatusCodes.Status503ServiceUnavailable;
+
     /// <summary>Schedules the orchestration; an unreachable Durable backend is a 503 the client may retry, not a 500.</summary>
-    private async Task ScheduleAsync(DurableTaskClient client, JobSpec spec, CancellationToken cancellationToken)
+    private async Task ScheduleAsync(DurableTaskClient client, JobSpec spec, BackendBudget budget, CancellationToken cancellationToken)
     {
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(ProcessJobOrchestrator.ProcessJob), spec, new StartOrchestrationOptions(spec.JobId), cancellationToken);
+            await budget.RunAsync(ct => client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(ProcessJobOrchestrator.ProcessJob), spec, new StartOrchestrationOptions(spec.JobId), ct));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

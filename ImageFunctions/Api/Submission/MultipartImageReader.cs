@@ -19,7 +19,8 @@ namespace ImageFunctions.Api.Submission;
 /// throws <see cref="ApiProblemException"/>; the caller removes what was stored. When given a
 /// <see cref="RequestFingerprint"/>, every file part and the fields go into it.
 /// </summary>
-public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeline, TimeProvider time, IOptions<ImageFunctionsOptions> options)
+public sealed class MultipartImageReader(
+    IImageStore store, ImagePipeline pipeline, TimeProvider time, BackendDeadline deadline, IOptions<ImageFunctionsOptions> options)
 {
     public const string FilesField = "files";
 
@@ -142,9 +143,10 @@ public sealed class MultipartImageReader(IImageStore store, ImagePipeline pipeli
         var blob = JobBlobNames.Upload(jobId, taskId);
         try
         {
-            await store.SaveAsync(_uploads, blob, buffer, format.MimeType, cancellationToken);
+            // Bounded: the part is buffered, so this waits for storage alone, never for the client.
+            await deadline.RunAsync(ct => store.SaveAsync(_uploads, blob, buffer, format.MimeType, ct), cancellationToken);
         }
-        catch (StorageUnavailableException ex)
+        catch (Exception ex) when (ex is StorageUnavailableException or BackendTimeoutException)
         {
             // A storage fault is ours, not the client's: 503 (not the 400 a broken request body gets below).
             throw new ApiProblemException(503, "Storage unavailable", $"'{displayName}' could not be stored; try again later.", inner: ex);

@@ -19,9 +19,9 @@ public sealed class SidecarHandle
 
 /// <summary>
 /// Registered after the Durable Task worker, so it stops before it: the sidecar stops handing out work, then running
-/// activities get <see cref="StandaloneOptions.ShutdownGraceSeconds"/> to finish and report.
+/// activities get <see cref="ShutdownPlan.DrainWindow"/> (the grace period less the reserve the rest of the stop needs) to finish and report.
 /// </summary>
-internal sealed partial class DrainActivitiesOnStop(SidecarHandle sidecar, ActivityTracker tracker, StandaloneOptions options, ILogger<DrainActivitiesOnStop> logger)
+internal sealed partial class DrainActivitiesOnStop(SidecarHandle sidecar, ActivityTracker tracker, ShutdownPlan plan, ILogger<DrainActivitiesOnStop> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -35,8 +35,8 @@ internal sealed partial class DrainActivitiesOnStop(SidecarHandle sidecar, Activ
             return;
         }
 
-        LogDraining(running, options.ShutdownGraceSeconds);
-        if (await tracker.WaitIdleAsync(TimeSpan.FromSeconds(options.ShutdownGraceSeconds), cancellationToken).ConfigureAwait(false))
+        LogDraining(running, plan.DrainWindow.TotalSeconds);
+        if (await tracker.WaitIdleAsync(plan.DrainWindow, cancellationToken).ConfigureAwait(false))
         {
             // Let the last results travel to the sidecar and into the backend.
             await Task.Delay(300, CancellationToken.None).ConfigureAwait(false);
@@ -48,8 +48,8 @@ internal sealed partial class DrainActivitiesOnStop(SidecarHandle sidecar, Activ
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: waiting up to {GraceSeconds} s for {Running} running activities")]
-    private partial void LogDraining(int running, int graceSeconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: waiting up to {Seconds:0.#} s for {Running} running activities")]
+    private partial void LogDraining(int running, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: running activities finished")]
     private partial void LogDrained();
@@ -58,14 +58,17 @@ internal sealed partial class DrainActivitiesOnStop(SidecarHandle sidecar, Activ
     private partial void LogAbandoning(int running);
 }
 
-/// <summary>Registered before the Durable Task worker, so it stops after it: abandons what still runs, then stops the sidecar.</summary>
-internal sealed class StopSidecarOnStop(SidecarHandle sidecar, ActivityTracker tracker) : IHostedService
+/// <summary>
+/// Registered before the Durable Task worker, so it stops after it: abandons what still runs, then stops the sidecar within
+/// <see cref="ShutdownPlan.SidecarStop"/>.
+/// </summary>
+internal sealed class StopSidecarOnStop(SidecarHandle sidecar, ActivityTracker tracker, ShutdownPlan plan) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         tracker.AbandonAll();
-        await sidecar.Sidecar.DisposeAsync().ConfigureAwait(false);
+        await sidecar.Sidecar.StopAsync(plan.SidecarStop).ConfigureAwait(false);
     }
 }

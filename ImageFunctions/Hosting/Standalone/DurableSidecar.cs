@@ -21,12 +21,15 @@ public sealed class DurableSidecar : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly IHostApplicationLifetime _lifetime;
-    private int _disposed;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private Task? _stopping;
 
-    private DurableSidecar(WebApplication app, DurableBackend backend, string address)
+    private DurableSidecar(WebApplication app, DurableBackend backend, string address, ILogger logger)
     {
         _app = app;
         _lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        _logger = logger;
         Backend = backend;
         Address = address;
     }
@@ -50,7 +53,7 @@ public sealed class DurableSidecar : IAsyncDisposable
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddLogging();
         builder.Services.AddRouting();
-        builder.Services.AddGrpc();
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<BackendFaultInterceptor>());
         builder.Services.AddSingleton(backend.Service);
         builder.Services.AddSingleton(backend.Client);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
@@ -62,7 +65,7 @@ public sealed class DurableSidecar : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("The Durable Task sidecar did not report its address.");
-        return new DurableSidecar(app, backend, address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+        return new DurableSidecar(app, backend, address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal), loggerFactory.CreateLogger<DurableSidecar>());
     }
 
     /// <summary>
@@ -71,29 +74,41 @@ public sealed class DurableSidecar : IAsyncDisposable
     /// </summary>
     public void StopDispatching() => _lifetime.StopApplication();
 
-    /// <summary>Stops the gRPC server and the backend's background work.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops the gRPC server and the backend's background work within <paramref name="limit"/>: a third for the server, a
+    /// sixth for its services, half for the backend (the Azure Storage backend releases its leases in storage, which may be down); what does not
+    /// finish is abandoned and logged. Only the first call stops; later ones wait for it, bounded by their own limit.
+    /// </summary>
+    public Task StopAsync(TimeSpan limit)
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        Task stopping;
+        lock (_gate)
         {
-            return;
+            stopping = _stopping ??= StopOnceAsync(limit);
         }
 
+        return BoundedStop.RunAsync(() => stopping, limit, "the Durable sidecar", _logger);
+    }
+
+    /// <summary>Stops as <see cref="StopAsync"/> does within <see cref="DefaultStopLimit"/>.</summary>
+    public async ValueTask DisposeAsync() => await StopAsync(DefaultStopLimit).ConfigureAwait(false);
+
+    /// <summary>The bound of <see cref="DisposeAsync"/>.</summary>
+    public static readonly TimeSpan DefaultStopLimit = TimeSpan.FromSeconds(10);
+
+    private async Task StopOnceAsync(TimeSpan limit)
+    {
         StopDispatching();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        var server = limit / 3;
+        using (var timeout = new CancellationTokenSource(server))
         {
-            try
-            {
-                await _app.StopAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Open worker streams are cut; nothing is lost, the backend keeps the messages.
-            }
+            // Past the limit open worker streams are cut; nothing is lost, the backend keeps the messages.
+            await BoundedStop.RunAsync(() => _app.StopAsync(timeout.Token), server, "the Durable sidecar's gRPC server", _logger).ConfigureAwait(false);
         }
 
-        await _app.DisposeAsync().ConfigureAwait(false);
-        await Backend.StopAsync().ConfigureAwait(false);
+        await BoundedStop.RunAsync(async () => await _app.DisposeAsync().ConfigureAwait(false), limit / 6, "the Durable sidecar's services", _logger)
+            .ConfigureAwait(false);
+        await BoundedStop.RunAsync(Backend.StopAsync, limit / 2, $"the Durable backend ({Backend.Kind})", _logger).ConfigureAwait(false);
     }
 }
 

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using ImageFunctions.Settings;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ImageFunctions.Hosting.Standalone;
 
@@ -41,7 +44,11 @@ public sealed class StandaloneApp : IAsyncDisposable
     /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => App.WaitForShutdownAsync(cancellationToken);
 
-    /// <summary>Graceful stop: HTTP first, then running activities get their grace period, then the worker and the sidecar.</summary>
+    /// <summary>
+    /// Graceful stop within the <see cref="ShutdownPlan"/>'s grace period whatever the backends do: HTTP first, then running
+    /// activities get their drain window, then the worker and the sidecar, then the app's services (Redis, storage clients).
+    /// A step that overruns is abandoned and logged, so the process can exit in time.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -49,14 +56,22 @@ public sealed class StandaloneApp : IAsyncDisposable
             return;
         }
 
-        try
+        var plan = Services.GetRequiredService<ShutdownPlan>();
+        var logger = Services.GetRequiredService<ILoggerFactory>().CreateLogger<StandaloneApp>();
+        var clock = Stopwatch.StartNew();
+        TimeSpan Left() => plan.Grace - clock.Elapsed > TimeSpan.Zero ? plan.Grace - clock.Elapsed : TimeSpan.Zero;
+
+        await BoundedStop.RunAsync(() => App.StopAsync(), Left(), "the host's services", logger).ConfigureAwait(false);
+        // Normally stopped by now (StopSidecarOnStop); if the host's stop was abandoned before, this starts it.
+        await _sidecar.StopAsync(Left() < plan.SidecarStop ? Left() : plan.SidecarStop).ConfigureAwait(false);
+
+        // Last: disposing the services disposes the logging too, so this step reports on the console's error stream.
+        var left = Left() > TimeSpan.FromSeconds(1) ? Left() : TimeSpan.FromSeconds(1);
+        var disposing = App.DisposeAsync().AsTask();
+        if (await Task.WhenAny(disposing, Task.Delay(left)).ConfigureAwait(false) != disposing)
         {
-            await App.StopAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            await App.DisposeAsync().ConfigureAwait(false);
-            await _sidecar.DisposeAsync().ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"Stopping: the app's services did not finish disposing within {left.TotalSeconds:0.#} s; abandoned")
+                .ConfigureAwait(false);
         }
     }
 }

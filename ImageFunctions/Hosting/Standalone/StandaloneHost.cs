@@ -164,7 +164,9 @@ public static class StandaloneHost
         services.AddSingleton(options);
         services.AddSingleton<SidecarHandle>();
         services.AddSingleton(tracker);
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownGraceSeconds + 15));
+        var shutdown = new ShutdownPlan(options);
+        services.AddSingleton(shutdown);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown.Grace);
 
         // Hosted services stop in reverse order: drain (before the worker), worker, then the sidecar (after the worker).
         services.AddHostedService<StopSidecarOnStop>();
@@ -207,7 +209,8 @@ public static class StandaloneHost
         writer.WriteLine($"  Storage       {backends.Storage} ({storage})");
         writer.WriteLine($"  Progress      {backends.State}");
         writer.WriteLine($"  Functions     {catalog.Http.Count} HTTP, {catalog.Orchestrators.Count} orchestrator(s), {catalog.Activities.Count} activity(ies), {catalog.Timers.Count} timer(s)");
-        writer.WriteLine($"Press Ctrl+C to stop (running activities get up to {options.ShutdownGraceSeconds} s to finish).");
+        var shutdown = new ShutdownPlan(options);
+        writer.WriteLine($"Press Ctrl+C to stop (within {shutdown.Grace.TotalSeconds:0} s; running activities get up to {shutdown.DrainWindow.TotalSeconds:0.#} s to finish).");
         writer.WriteLine();
         writer.Flush();
     }
