@@ -101,6 +101,7 @@ internal static class StorageFaults
         {
             text += answer.IsProblem ? " problem+json" : $" {answer.MediaType}";
             text += answer.RetryAfter is { } retry ? $", Retry-After {retry}" : string.Empty;
+            text += answer.IsProblem && ResponseLeaks.Find(answer.Text) is { } leak ? $", LEAKS '{leak}'" : string.Empty;
         }
 
         return text;
