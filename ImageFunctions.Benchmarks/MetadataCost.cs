@@ -111,7 +111,7 @@ internal static class MetadataCost
     }
 
     /// <summary>A 640x480 JPEG with <paramref name="count"/> segments of 64 KiB inserted after SOI.</summary>
-    private static byte[] WithSegments(int count, byte marker, ReadOnlySpan<byte> header)
+    internal static byte[] WithSegments(int count, byte marker, ReadOnlySpan<byte> header)
     {
         var payload = new byte[SegmentPayload];
         header.CopyTo(payload);

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using ImageFunctions.Benchmarks;
 using ImageFunctions.Benchmarks.EndToEnd;
+using ImageFunctions.Benchmarks.Load;
 
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --filter '*Filter*'
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --png-sizes    (PNG time and size, engine vs ImageSharp)
@@ -8,6 +9,12 @@ using ImageFunctions.Benchmarks.EndToEnd;
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- e2e --help     (end to end over HTTP, see E2eCommand)
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --metadata-cost (what metadata costs Identify and Process)
 // dotnet run -c Release --project ImageFunctions.Benchmarks -- --stall [connections] [mib] [hold-seconds] (burst-then-stall uploads, see StallCommand)
+// dotnet run -c Release --project ImageFunctions.Benchmarks -- load --help  (bounded load and fault cases, see LoadCommand)
+if (args.Length > 0 && args[0] == LoadCommand.Verb)
+{
+    return await LoadCommand.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == E2eCommand.Verb)
 {
     return await E2eCommand.RunAsync(args[1..]);
