@@ -140,7 +140,7 @@ module api './app/api.bicep' = {
       AzureWebJobsStorage__clientId: apiUserAssignedIdentity.outputs.clientId
       AzureWebJobsDisableHomepage: 'true'
       // The request cap the limits below allow (Api/Submission/RequestBodyLimit.cs); BicepTemplateTests holds them together.
-      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '2623231072'
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1075532896'
       // Application Insights with local auth disabled: the connection string says where, the authentication string
       // says to send the managed identity's Entra token.
       APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
@@ -159,12 +159,27 @@ module api './app/api.bicep' = {
       ImageFunctions__Limits__MaxMetadataSegments: '64'
       ImageFunctions__Limits__MaxMetadataBytes: '4194304'
       ImageFunctions__Limits__PixelBudget: '40000000'
+      ImageFunctions__Limits__MaxJobBytes: '1073741824'
+      ImageFunctions__Limits__MaxJobPixels: '2000000000'
+      ImageFunctions__Limits__UploadPartTimeoutSeconds: '300'
+      ImageFunctions__Limits__UploadRequestTimeoutSeconds: '3600'
+      ImageFunctions__Limits__UploadMinBytesPerWindow: '32768'
+      ImageFunctions__Limits__UploadRateWindowSeconds: '10'
       ImageFunctions__Jobs__RetentionHours: '24'
       ImageFunctions__Jobs__ShareResultsAcrossJobs: 'false'
+      ImageFunctions__Jobs__MaxActivitiesInFlightPerJob: '8'
       ImageFunctions__Notifications__SigningSecret: notificationsSigningSecret
       ImageFunctions__Notifications__AllowHttp: 'false'
       ImageFunctions__Notifications__AllowedHosts: ''
       ImageFunctions__Notifications__FirstRetrySeconds: '10'
+      // The per-client submission limit, counted in Redis. The platform's front end already makes the caller's address the
+      // connection's remote address: leave TrustForwardedFor off unless Front Door or a gateway sits in front.
+      ImageFunctions__RateLimit__Enabled: 'true'
+      ImageFunctions__RateLimit__PermitLimit: '60'
+      ImageFunctions__RateLimit__WindowSeconds: '60'
+      ImageFunctions__RateLimit__TrustForwardedFor: 'false'
+      ImageFunctions__RateLimit__RedisTimeoutMilliseconds: '1000'
+      ImageFunctions__Backends__RequestTimeoutSeconds: '5'
     }
   }
   dependsOn: [rbac]
