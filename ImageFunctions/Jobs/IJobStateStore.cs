@@ -44,6 +44,12 @@ public interface IJobStateStore
     /// </summary>
     Task<bool> CompleteIdempotencyKeyAsync(string keyHash, string token, IdempotencyRecord record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Extends the lease of a key the caller still holds (by <paramref name="token"/>) to <paramref name="lease"/> from now,
+    /// while its request is still reading the upload; false when the claim was lost or the backend is down.
+    /// </summary>
+    Task<bool> RenewIdempotencyKeyAsync(string keyHash, string token, TimeSpan lease, CancellationToken cancellationToken);
+
     /// <summary>Frees a key the caller still holds (its request failed), so a retry may use it.</summary>
     Task ReleaseIdempotencyKeyAsync(string keyHash, string token, CancellationToken cancellationToken);
 

@@ -99,6 +99,20 @@ public sealed class MemoryJobStateStore(TimeSpan retention) : IJobStateStore, ID
         }
     }
 
+    public Task<bool> RenewIdempotencyKeyAsync(string keyHash, string token, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        lock (_keys)
+        {
+            if (_cache.Get(("idempotency", keyHash)) is not string holder || holder != token)
+            {
+                return Task.FromResult(false);
+            }
+
+            _cache.Set(("idempotency", keyHash), token, lease);
+            return Task.FromResult(true);
+        }
+    }
+
     public Task ReleaseIdempotencyKeyAsync(string keyHash, string token, CancellationToken cancellationToken)
     {
         lock (_keys)

@@ -104,6 +104,14 @@ public sealed class RedisJobStateStore(IConnectionMultiplexer redis, TimeSpan re
             return (long)result == 1;
         }, false);
 
+    public Task<bool> RenewIdempotencyKeyAsync(string keyHash, string token, TimeSpan lease, CancellationToken cancellationToken) =>
+        TryAsync("renew idempotency key", async db =>
+        {
+            var result = await db.ScriptEvaluateAsync(
+                ExpireIfEqualScript, [IdempotencyKey(keyHash)], [Claim(token), (long)lease.TotalMilliseconds]);
+            return (long)result == 1;
+        }, false);
+
     public Task ReleaseIdempotencyKeyAsync(string keyHash, string token, CancellationToken cancellationToken) =>
         TryAsync("release idempotency key", async db =>
         {
@@ -147,6 +155,10 @@ public sealed class RedisJobStateStore(IConnectionMultiplexer redis, TimeSpan re
     /// <summary>SET KEYS[1] to ARGV[2] with a TTL of ARGV[3] ms, only while it holds ARGV[1]: one atomic step on any Redis.</summary>
     private const string SetIfEqualScript =
         "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end";
+
+    /// <summary>PEXPIRE KEYS[1] to ARGV[2] ms, only while it holds ARGV[1].</summary>
+    private const string ExpireIfEqualScript =
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 
     /// <summary>DEL KEYS[1], only while it holds ARGV[1].</summary>
     private const string DeleteIfEqualScript =

@@ -43,8 +43,8 @@ public sealed class JobSubmissionHandler(
     public static readonly TimeSpan BackgroundCleanUpLimit = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// How long a claimed key stays held without its request finishing: long enough for a large upload, short enough that
-    /// a crashed request does not lock its key for long. A request that outlives it cannot bind the key (409).
+    /// How long a claimed key stays held without a renewal: the request renews it every third of it while it runs
+    /// (<see cref="IdempotencyLeaseRenewal"/>), so only a crashed request lets it lapse, and then frees its key within it.
     /// </summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
 
@@ -86,7 +86,11 @@ public sealed class JobSubmissionHandler(
         JobAcceptedResponse accepted;
         try
         {
-            accepted = await AcceptAsync(request, client, chain, output, notify, (key, fingerprint), cancellationToken);
+            // Renewed while the upload streams: a request may outlive one lease (UploadRequestTimeoutSeconds), a crashed one frees the key.
+            await using (IdempotencyLeaseRenewal.Start(state, key.Hash, token, ClaimLease, time, logger))
+            {
+                accepted = await AcceptAsync(request, client, chain, output, notify, (key, fingerprint), cancellationToken);
+            }
         }
         catch
         {
