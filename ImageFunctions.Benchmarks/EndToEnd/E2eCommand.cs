@@ -15,62 +15,12 @@ internal static class E2eCommand
 
     /// <summary>Runs the command; returns the process exit code (0 done, 1 failed, 2 bad options, 130 Ctrl+C).</summary>
     /// <param name="args">The arguments after the verb.</param>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
-    {
-        E2eOptions options;
-        try
+    public static Task<int> RunAsync(IReadOnlyList<string> args) =>
+        HarnessVerb.RunAsync(Verb, args, E2eOptions.Parse, E2eOptions.Usage, options => options.Help, async (options, workFolder, cancellationToken) =>
         {
-            options = E2eOptions.Parse(args);
-        }
-        catch (E2eUsageException ex)
-        {
-            Console.Error.WriteLine($"e2e: {ex.Message}");
-            Console.Error.WriteLine();
-            Console.Error.WriteLine(E2eOptions.Usage);
-            return 2;
-        }
-
-        if (options.Help)
-        {
-            Console.WriteLine(E2eOptions.Usage);
+            await RunAsync(options, workFolder, cancellationToken);
             return 0;
-        }
-
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // The first Ctrl+C stops the runs and lets the harness stop its processes; a second one ends at once.
-            e.Cancel = !cancel.IsCancellationRequested;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        var workFolder = Directory.CreateTempSubdirectory("imagefunctions-e2e-").FullName;
-        try
-        {
-            await RunAsync(options, workFolder, cancel.Token);
-            return 0;
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            Console.Error.WriteLine("e2e: cancelled.");
-            return 130;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
-        {
-            Console.Error.WriteLine($"e2e: failed: {ex.Message}");
-            return 1;
-        }
-        catch (Exception ex)
-        {
-            Console.Error.WriteLine($"e2e: failed: {ex}");
-            return 1;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-            DeleteFolder(workFolder);
-        }
-    }
+        });
 
     private static async Task RunAsync(E2eOptions options, string workFolder, CancellationToken cancellationToken)
     {
@@ -152,18 +102,6 @@ internal static class E2eCommand
 
         Console.WriteLine();
         Console.WriteLine(E2eReport.RenderFairness(options, inputs, runs));
-    }
-
-    private static void DeleteFolder(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"e2e: could not delete {folder}: {ex.Message}");
-        }
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -15,72 +15,23 @@ internal static class LoadCommand
     public const string Verb = "load";
 
     /// <summary>Runs the command; returns the exit code (0 clean, 1 the load found problems or failed, 2 bad options, 130 Ctrl+C).</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    public static Task<int> RunAsync(IReadOnlyList<string> args) =>
+        HarnessVerb.RunAsync(Verb, args, LoadOptions.Parse, LoadOptions.Usage, options => options.Help, RunAsync);
+
+    private static async Task<int> RunAsync(LoadOptions options, string workFolder, CancellationToken cancellationToken)
     {
-        LoadOptions options;
-        try
+        var clean = true;
+        if (options.Load)
         {
-            options = LoadOptions.Parse(args);
-        }
-        catch (E2eUsageException ex)
-        {
-            Console.Error.WriteLine($"load: {ex.Message}");
-            Console.Error.WriteLine();
-            Console.Error.WriteLine(LoadOptions.Usage);
-            return 2;
+            clean = await RunLoadAsync(options, workFolder, cancellationToken);
         }
 
-        if (options.Help)
+        if (options.Faults)
         {
-            Console.WriteLine(LoadOptions.Usage);
-            return 0;
+            await FaultSuite.RunAsync(RepositoryPaths.Find(), Directory.CreateDirectory(Path.Combine(workFolder, "faults")).FullName, Console.Out, cancellationToken);
         }
 
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = !cancel.IsCancellationRequested;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        var workFolder = Directory.CreateTempSubdirectory("imagefunctions-load-").FullName;
-        try
-        {
-            var clean = true;
-            if (options.Load)
-            {
-                clean = await RunLoadAsync(options, workFolder, cancel.Token);
-            }
-
-            if (options.Faults)
-            {
-                await FaultSuite.RunAsync(RepositoryPaths.Find(), Directory.CreateDirectory(Path.Combine(workFolder, "faults")).FullName, Console.Out, cancel.Token);
-            }
-
-            return clean ? 0 : 1;
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            Console.Error.WriteLine("load: cancelled.");
-            return 130;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
-        {
-            Console.Error.WriteLine($"load: failed: {ex.Message}");
-            return 1;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-            try
-            {
-                Directory.Delete(workFolder, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"load: could not delete {workFolder}: {ex.Message}");
-            }
-        }
+        return clean ? 0 : 1;
     }
 
     private static async Task<bool> RunLoadAsync(LoadOptions options, string workFolder, CancellationToken cancellationToken)
