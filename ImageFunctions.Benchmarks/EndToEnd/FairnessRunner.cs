@@ -106,27 +106,8 @@ internal sealed class FairnessRunner(HttpClient http, E2eOptions options, IReadO
         }
     }
 
-    private async Task<string> SubmitAsync(IReadOnlyList<InputImage> images, int quality, CancellationToken cancellationToken)
-    {
-        using var form = new MultipartFormDataContent();
-        foreach (var input in images)
-        {
-            form.Add(new FileUploadContent(input), "files", input.FileName);
-        }
-
-        var query = string.Create(
-            CultureInfo.InvariantCulture,
-            $"/process-job?filter={Uri.EscapeDataString(options.Filter)}&format={options.Format}&quality={quality}");
-        using var response = await http.PostAsync(new Uri(query, UriKind.Relative), form, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Accepted)
-        {
-            throw new InvalidOperationException($"POST {query} answered {(int)response.StatusCode} instead of 202: {body}");
-        }
-
-        using var accepted = JsonDocument.Parse(body);
-        return accepted.RootElement.GetProperty("job_id").GetString()!;
-    }
+    private async Task<string> SubmitAsync(IReadOnlyList<InputImage> images, int quality, CancellationToken cancellationToken) =>
+        (await JobRunner.SubmitAsync(http, options, images, quality, cancellationToken)).JobId;
 
     private async Task WaitUntilReadyAsync(string jobId, CancellationToken cancellationToken)
     {

@@ -56,7 +56,7 @@ internal sealed class JobRunner(HttpClient http, E2eOptions options, IReadOnlyLi
 
     private async Task<JobTiming> RunJobAsync(int quality, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var (jobId, statusUrl, downloadUrl) = await SubmitAsync(quality, cancellationToken);
+        var (jobId, statusUrl, downloadUrl) = await SubmitAsync(http, options, inputs, quality, cancellationToken);
         var submitMs = clock.Elapsed.TotalMilliseconds;
         var succeeded = await WaitUntilReadyAsync(jobId, statusUrl, cancellationToken);
         var readyMs = clock.Elapsed.TotalMilliseconds;
@@ -74,10 +74,12 @@ internal sealed class JobRunner(HttpClient http, E2eOptions options, IReadOnlyLi
         }
     }
 
-    private async Task<(string JobId, Uri StatusUrl, Uri DownloadUrl)> SubmitAsync(int quality, CancellationToken cancellationToken)
+    /// <summary>Sends one job of <paramref name="images"/> with the run's filter and format; anything but 202 throws.</summary>
+    internal static async Task<(string JobId, Uri StatusUrl, Uri DownloadUrl)> SubmitAsync(
+        HttpClient http, E2eOptions options, IReadOnlyList<InputImage> images, int quality, CancellationToken cancellationToken)
     {
         using var form = new MultipartFormDataContent();
-        foreach (var input in inputs)
+        foreach (var input in images)
         {
             form.Add(new FileUploadContent(input), "files", input.FileName);
         }
