@@ -1,5 +1,5 @@
+using Azure;
 using ImageFunctions.Api.Contracts;
-using ImageFunctions.Api.Faults;
 using ImageFunctions.Settings;
 using ImageFunctions.Imaging;
 using ImageFunctions.Jobs;
@@ -146,7 +146,7 @@ public sealed class JobSubmissionHandler(
         }
         catch (Exception ex)
         {
-            await CleanUpAsync(jobId, IsBackendFault(ex));
+            await CleanUpAsync(jobId, IsStorageFault(ex));
             throw;
         }
     }
@@ -198,13 +198,13 @@ public sealed class JobSubmissionHandler(
 
     /// <summary>
     /// Deletes the uploads of a refused submission. A refusal of the request waits for it (bounded by the deadline), so nothing is
-    /// left when the answer arrives; after a backend fault it runs in the background. Never throws: a failure is logged, the
+    /// left when the answer arrives; after a storage fault it runs in the background. Never throws: a failure is logged, the
     /// request's own answer stands, and the retention timer deletes what is left.
     /// </summary>
-    private async Task CleanUpAsync(string jobId, bool backendFault)
+    private async Task CleanUpAsync(string jobId, bool storageFault)
     {
         var cleanUp = DeleteUploadsAsync(jobId);
-        if (backendFault)
+        if (storageFault)
         {
             return;
         }
@@ -232,10 +232,22 @@ public sealed class JobSubmissionHandler(
         }
     }
 
-    /// <summary>The submission failed because a backend did (a 503), not because the request was refused.</summary>
-    private static bool IsBackendFault(Exception exception) => exception is ApiProblemException problem
-        ? problem.Status == StatusCodes.Status503ServiceUnavailable
-        : UnhandledFaults.Classify(exception).Status == StatusCodes.Status503ServiceUnavailable;
+    /// <summary>
+    /// The submission failed because storage did (or a backend call ran out of time): deleting the uploads would wait for
+    /// the same fault, so it goes to the background. A refusal, or a scheduler that is down while storage works, waits for it.
+    /// </summary>
+    private static bool IsStorageFault(Exception exception)
+    {
+        for (var cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is StorageUnavailableException or BackendTimeoutException or RequestFailedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Schedules the orchestration; an unreachable Durable backend is a 503 the client may retry, not a 500.</summary>
     private async Task ScheduleAsync(DurableTaskClient client, JobSpec spec, BackendBudget budget, CancellationToken cancellationToken)
