@@ -1,3 +1,4 @@
+using ImageFunctions.Tests.Support;
 using ImageFunctions.Jobs;
 
 namespace ImageFunctions.Tests.Unit.Jobs;
@@ -52,7 +53,7 @@ public sealed class ImageWindowTests
         while (pending.TryDequeue(out var done))
         {
             unfinished--;
-            OnOrchestrationThread(() => done.SetResult(0));
+            OrchestrationThread.Run(() => done.SetResult(0));
         }
 
         Assert.True(run.IsCompletedSuccessfully);
@@ -94,7 +95,7 @@ public sealed class ImageWindowTests
     {
         var run = Window(Enumerable.Range(0, 4).ToList(), 2, Start);
 
-        OnOrchestrationThread(() => _started[0].Result.SetException(new InvalidOperationException("bug")));
+        OrchestrationThread.Run(() => _started[0].Result.SetException(new InvalidOperationException("bug")));
         Finish(1);
         Finish(2);
         Finish(3);
@@ -112,34 +113,14 @@ public sealed class ImageWindowTests
     public void LaneCount_IsTheWindowAtMostOnePerItem(int items, int? window, int expected) =>
         Assert.Equal(expected, ImageWindow.LaneCount(items, window));
 
-    /// <summary>Starts <see cref="ImageWindow.RunAsync"/> as Durable's orchestration thread would (<see cref="OnOrchestrationThread"/>).</summary>
+    /// <summary>Starts <see cref="ImageWindow.RunAsync"/> as Durable's orchestration thread would (<see cref="OrchestrationThread"/>).</summary>
     private static Task<TResult[]> Window<TResult>(IReadOnlyList<int> items, int? window, Func<int, Task<TResult>> run)
     {
         Task<TResult[]>? started = null;
-        OnOrchestrationThread(() => started = ImageWindow.RunAsync(items, window, run));
+        OrchestrationThread.Run(() => started = ImageWindow.RunAsync(items, window, run));
         return started!;
     }
 
-    /// <summary>
-    /// Runs <paramref name="action"/> with neither the test runner's synchronization context nor its task scheduler, so the
-    /// lanes capture neither and finishing a task runs its lane's continuation inline, one at a time, as Durable's
-    /// orchestration thread does.
-    /// </summary>
-    private static void OnOrchestrationThread(Action action)
-    {
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
-        {
-            var run = new Task(action);
-            run.RunSynchronously(TaskScheduler.Default);
-            run.GetAwaiter().GetResult();
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
-    }
 
     private Task<string> Start(int item)
     {
@@ -148,5 +129,5 @@ public sealed class ImageWindowTests
         return result.Task;
     }
 
-    private void Finish(int item) => OnOrchestrationThread(() => _started.Single(s => s.Item == item).Result.SetResult($"r{item}"));
+    private void Finish(int item) => OrchestrationThread.Run(() => _started.Single(s => s.Item == item).Result.SetResult($"r{item}"));
 }

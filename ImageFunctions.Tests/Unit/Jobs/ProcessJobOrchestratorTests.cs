@@ -1,3 +1,4 @@
+using ImageFunctions.Tests.Support;
 using ImageFunctions.Jobs;
 using ImageFunctions.Jobs.Notifications;
 using System.Diagnostics.Metrics;
@@ -383,30 +384,10 @@ public sealed class ProcessJobOrchestratorTests
         _context.Setup(c => c.IsReplaying).Returns(false); // the jobs-in-flight metric is recorded only when not replaying
         Task<JobResult>? job = null;
         var metrics = new ImageMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
-        OnOrchestrationThread(() => job = new ProcessJobOrchestrator(metrics).ProcessJob(_context.Object));
+        OrchestrationThread.Run(() => job = new ProcessJobOrchestrator(metrics).ProcessJob(_context.Object));
         return job!;
     }
 
-    /// <summary>
-    /// Runs <paramref name="action"/> with neither the test runner's synchronization context nor its task scheduler, so the
-    /// orchestrator's awaits capture neither and what completes an activity runs the orchestrator's continuation inline,
-    /// one at a time, as Durable's orchestration thread does.
-    /// </summary>
-    private static void OnOrchestrationThread(Action action)
-    {
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
-        {
-            var run = new Task(action);
-            run.RunSynchronously(TaskScheduler.Default);
-            run.GetAwaiter().GetResult();
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
-    }
 
     private static readonly NotifyTarget Notify = new("https://hooks.example.com/jobs", 2);
 
@@ -437,12 +418,12 @@ public sealed class ProcessJobOrchestratorTests
 
         public void Fail(string error) => Finish(new ImageOutcome(Input.TaskId, Input.FileName, Input.OutputName, false, error));
 
-        public void Throw(Exception exception) => OnOrchestrationThread(() => Result.SetException(exception));
+        public void Throw(Exception exception) => OrchestrationThread.Run(() => Result.SetException(exception));
 
         private void Finish(ImageOutcome outcome)
         {
             Outcome = outcome;
-            OnOrchestrationThread(() => Result.SetResult(outcome));
+            OrchestrationThread.Run(() => Result.SetResult(outcome));
         }
     }
 
