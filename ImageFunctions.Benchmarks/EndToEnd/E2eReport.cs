@@ -36,12 +36,8 @@ internal static class E2eReport
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(runs);
-        var meanInput = inputs.Average(i => i.Length) / 1024;
-        var text = new StringBuilder();
-        text.AppendLine(Format($"{options.Describe()}; inputs {meanInput:0} KiB each; {(runs.Count == 1 ? "the one counted run" : $"medians (min–max) of the {runs.Count} counted runs")}:"));
-        text.AppendLine();
-        text.AppendLine(Header);
-        var backend = options.Url is null ? options.Backend.ToString().ToLowerInvariant() : "external";
+        var text = StartTable(options, inputs, runs.Count, Header);
+        var backend = BackendName(options);
         var rss = runs.All(r => r.PeakRssBytes is not null) ? Summary(runs.Select(r => r.PeakRssBytes!.Value / MiB), "0") : "-";
         text.Append(Format($"| {backend} | {options.Images} × {options.Width}×{options.Height} | {options.InputName} | `{options.Filter}` | {options.Jobs} "));
         text.Append(Format($"| {Summary(runs.Select(r => r.SubmitMs), "0")} | {Summary(runs.Select(r => r.ReadyMs), "0")} "));
@@ -78,12 +74,8 @@ internal static class E2eReport
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(runs);
-        var meanInput = inputs.Average(i => i.Length) / 1024;
-        var text = new StringBuilder();
-        text.AppendLine(Format($"{options.Describe()}; inputs {meanInput:0} KiB each; {(runs.Count == 1 ? "the one counted run" : $"medians (min–max) of the {runs.Count} counted runs")}:"));
-        text.AppendLine();
-        text.AppendLine(FairnessHeader);
-        var backend = options.Url is null ? options.Backend.ToString().ToLowerInvariant() : "external";
+        var text = StartTable(options, inputs, runs.Count, FairnessHeader);
+        var backend = BackendName(options);
         var withSmall = runs.Where(r => r.SmallJobMs.Count > 0).ToList();
         text.Append(Format($"| {backend} | {options.Images} × {options.Width}×{options.Height} {options.InputName} `{options.Filter}` | {Summary(runs.Select(r => r.LargeJobMs / 1000), "0.0")} "));
         text.Append(Format($"| {Summary(runs.Select(r => (double)r.SmallJobMs.Count), "0")} "));
@@ -118,4 +110,18 @@ internal static class E2eReport
     }
 
     private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The configuration line (with the mean upload size and how the runs are summarised) and the table's header.</summary>
+    private static StringBuilder StartTable(E2eOptions options, IReadOnlyList<InputImage> inputs, int runCount, string header)
+    {
+        var meanInput = inputs.Average(i => i.Length) / 1024;
+        var text = new StringBuilder();
+        text.AppendLine(Format($"{options.Describe()}; inputs {meanInput:0} KiB each; {(runCount == 1 ? "the one counted run" : $"medians (min–max) of the {runCount} counted runs")}:"));
+        text.AppendLine();
+        text.AppendLine(header);
+        return text;
+    }
+
+    private static string BackendName(E2eOptions options) =>
+        options.Url is null ? options.Backend.ToString().ToLowerInvariant() : "external";
 }

@@ -1,3 +1,4 @@
+using ImageFunctions.Tests.Support;
 using ImageFunctions.Imaging;
 using ImageFunctions.Imaging.Processing;
 
@@ -109,24 +110,6 @@ public sealed class EngineThreadsTests
         int seen;
         while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
         {
-        }
-    }
-
-    /// <summary>Calls back on the first write (the encoder's), on whatever thread writes.</summary>
-    private sealed class FirstWriteStream(Action onFirstWrite) : MemoryStream
-    {
-        private Action? _onFirstWrite = onFirstWrite;
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            Interlocked.Exchange(ref _onFirstWrite, null)?.Invoke();
-            base.Write(buffer, offset, count);
-        }
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            Interlocked.Exchange(ref _onFirstWrite, null)?.Invoke();
-            base.Write(buffer);
         }
     }
 }

@@ -1,3 +1,4 @@
+using ImageFunctions.Tests.Support;
 using ImageFunctions.Imaging;
 
 namespace ImageFunctions.Tests.Unit.Imaging;
@@ -21,7 +22,7 @@ public sealed class PixelBudgetAdmissionTests
         var pipeline = new ImagePipeline(new ImageLimits(PixelBudget: 15_000));
         Task<ProcessedImageInfo>? second = null;
         var secondDoneInside = false;
-        using var firstOutput = new CallbackStream(() =>
+        using var firstOutput = new FirstWriteStream(() =>
         {
             second = pipeline.ProcessAsync(new MemoryStream(TestImages.Png(100, 100, seed: 2)), Stream.Null, Blur, new OutputOptions());
             secondDoneInside = second.IsCompleted;
@@ -58,7 +59,7 @@ public sealed class PixelBudgetAdmissionTests
     {
         var pipeline = new ImagePipeline(new ImageLimits(PixelBudget: 5_000));
         Task<ProcessedImageInfo>? second = null;
-        using var firstOutput = new CallbackStream(() =>
+        using var firstOutput = new FirstWriteStream(() =>
             second = pipeline.ProcessAsync(new MemoryStream(TestImages.Png(10, 10)), Stream.Null, Blur, new OutputOptions()));
 
         var info = await pipeline.ProcessAsync(new MemoryStream(TestImages.Png(100, 100)), firstOutput, Blur, new OutputOptions());
@@ -74,7 +75,7 @@ public sealed class PixelBudgetAdmissionTests
         var pipeline = new ImagePipeline(new ImageLimits(PixelBudget: 10_000));
         using var cancel = new CancellationTokenSource();
         Task<ProcessedImageInfo>? waiting = null;
-        using var firstOutput = new CallbackStream(() =>
+        using var firstOutput = new FirstWriteStream(() =>
         {
             waiting = pipeline.ProcessAsync(new MemoryStream(TestImages.Png(100, 100, seed: 2)), Stream.Null, Blur, new OutputOptions(), cancel.Token);
             cancel.Cancel();
@@ -85,23 +86,5 @@ public sealed class PixelBudgetAdmissionTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting!);
         var after = await pipeline.ProcessAsync(new MemoryStream(TestImages.Png(100, 100, seed: 3)), Stream.Null, Blur, new OutputOptions());
         Assert.Equal(100, after.Width);
-    }
-
-    /// <summary>A memory stream that runs an action on its first write (the encoder's first bytes).</summary>
-    private sealed class CallbackStream(Action onFirstWrite) : MemoryStream
-    {
-        private Action? _onFirstWrite = onFirstWrite;
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            Interlocked.Exchange(ref _onFirstWrite, null)?.Invoke();
-            base.Write(buffer, offset, count);
-        }
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            Interlocked.Exchange(ref _onFirstWrite, null)?.Invoke();
-            base.Write(buffer);
-        }
     }
 }
